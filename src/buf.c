@@ -1,0 +1,261 @@
+/*
+ * buf: growable byte buffers and escapers (see buf.h).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define BUF_DEFAULT_MAX	((size_t)64 << 20)
+
+/*
+ * Prepare an empty buffer that may grow to "max" bytes (0: the default
+ * limit).  Nothing is allocated until the first append.
+ */
+void
+buf_init(struct buf *b, size_t max)
+{
+	memset(b, 0, sizeof(*b));
+	b->b_max = max;
+}
+
+/*
+ * Release the buffer's memory and leave it empty and usable.  Safe on a
+ * zeroed or already freed buffer.
+ */
+void
+buf_free(struct buf *b)
+{
+	size_t	 max = b->b_max;
+
+	free(b->b_data);
+	buf_init(b, max);
+}
+
+/*
+ * Forget the contents but keep the allocation, and clear a broken state.
+ */
+void
+buf_reset(struct buf *b)
+{
+	b->b_len = 0;
+	b->b_broken = false;
+	if (b->b_data != NULL)
+		b->b_data[0] = '\0';
+}
+
+/*
+ * True unless an append failed since the last reset.
+ */
+bool
+buf_ok(const struct buf *b)
+{
+	return !b->b_broken;
+}
+
+/* Make room for "extra" more bytes plus the NUL; false marks the buffer broken. */
+static bool
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t	 max = b->b_max ? b->b_max : BUF_DEFAULT_MAX;
+	size_t	 need, ncap;
+	char	*p;
+
+	if (b->b_broken)
+		return false;
+	if (extra > max || b->b_len > max - extra) {
+		b->b_broken = true;
+		return false;
+	}
+	need = b->b_len + extra + 1;
+	if (need <= b->b_cap)
+		return true;
+	ncap = b->b_cap ? b->b_cap : 64;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	if ((p = realloc(b->b_data, ncap)) == NULL) {
+		b->b_broken = true;
+		return false;
+	}
+	b->b_data = p;
+	b->b_cap = ncap;
+	return true;
+}
+
+/*
+ * Append "len" bytes.  On failure the buffer is marked broken.
+ */
+void
+buf_add(struct buf *b, const void *p, size_t len)
+{
+	if (!buf_grow(b, len))
+		return;
+	if (len > 0)
+		memcpy(b->b_data + b->b_len, p, len);
+	b->b_len += len;
+	b->b_data[b->b_len] = '\0';
+}
+
+/*
+ * Append a NUL-terminated string.
+ */
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/*
+ * Append one byte.
+ */
+void
+buf_putc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+/*
+ * Append formatted text.
+ */
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->b_broken = true;
+		return;
+	}
+	if (!buf_grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->b_data + b->b_len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->b_len += (size_t)n;
+}
+
+/*
+ * Hand the contents to the caller, who must free() them, and leave the
+ * buffer empty.  Returns NULL if the buffer is broken (and frees it), or
+ * an allocated empty string if nothing was appended.
+ */
+char *
+buf_steal(struct buf *b)
+{
+	char	*p;
+
+	if (b->b_broken) {
+		buf_free(b);
+		return NULL;
+	}
+	if (b->b_data == NULL) {
+		if (!buf_grow(b, 0))
+			return NULL;
+		b->b_data[0] = '\0';
+	}
+	p = b->b_data;
+	b->b_data = NULL;
+	b->b_len = b->b_cap = 0;
+	return p;
+}
+
+/*
+ * Append "s" as a quoted JSON string.  Control characters are written as
+ * \u escapes; "<", ">" and "&" are escaped too so the output is safe inside
+ * HTML script data.  Input is expected to be valid UTF-8 (checked at intake).
+ */
+void
+buf_json_str(struct buf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	buf_putc(b, '"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		case '\r':
+			buf_puts(b, "\\r");
+			break;
+		case '\t':
+			buf_puts(b, "\\t");
+			break;
+		case '<':
+		case '>':
+		case '&':
+			buf_printf(b, "\\u%04x", *p);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				buf_printf(b, "\\u%04x", *p);
+			else
+				buf_putc(b, (char)*p);
+			break;
+		}
+	}
+	buf_putc(b, '"');
+}
+
+/*
+ * Append "s" as HTML text or attribute value.
+ */
+void
+buf_html(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '<':
+			buf_puts(b, "&lt;");
+			break;
+		case '>':
+			buf_puts(b, "&gt;");
+			break;
+		case '&':
+			buf_puts(b, "&amp;");
+			break;
+		case '"':
+			buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			buf_puts(b, "&#39;");
+			break;
+		default:
+			buf_putc(b, *s);
+			break;
+		}
+	}
+}
+
+/*
+ * Append "s" for a log line: every byte outside printable ASCII, and the
+ * backslash, becomes \xHH, so a hostile value can neither forge a line nor
+ * hide in one.
+ */
+void
+buf_log_str(struct buf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			buf_printf(b, "\\x%02x", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+}

@@ -1,0 +1,474 @@
+/*
+ * db: connection, prepared statements, pipelined request transactions
+ * (see db.h).
+ *
+ * The connection is opened lazily and re-opened after any failure with a
+ * capped exponential backoff, so a worker never exits because PostgreSQL
+ * is away and answers 503 until it is back.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "err.h"
+#include "log.h"
+#include "stmt.h"
+
+#define BACKOFF_MIN_MS	50
+#define BACKOFF_MAX_MS	1000
+
+struct db {
+	PGconn		*db_conn;	/* NULL when disconnected */
+	char		*db_conninfo;	/* libpq conninfo or URI */
+	long long	 db_next_ms;	/* earliest next connect attempt */
+	unsigned	 db_backoff_ms;	/* current backoff */
+	unsigned	 db_rt;		/* round trips this request */
+	unsigned	 db_stmts;	/* statements this request */
+	char		 db_field[64];	/* constraint or column of last error */
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A handle for "conninfo" (copied).  Does not connect.  NULL on memory
+ * exhaustion.
+ */
+struct db *
+db_new(const char *conninfo)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->db_conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+/*
+ * Close the connection and free the handle.  NULL is a no-op.
+ */
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->db_conn != NULL)
+		PQfinish(db->db_conn);
+	free(db->db_conninfo);
+	free(db);
+}
+
+/*
+ * The underlying connection, for second-admin and tests (NULL if down).
+ */
+PGconn *
+db_conn(struct db *db)
+{
+	return db->db_conn;
+}
+
+static void
+db_drop(struct db *db)
+{
+	if (db->db_conn != NULL)
+		PQfinish(db->db_conn);
+	db->db_conn = NULL;
+	db->db_backoff_ms = db->db_backoff_ms == 0 ? BACKOFF_MIN_MS :
+	    db->db_backoff_ms * 2;
+	if (db->db_backoff_ms > BACKOFF_MAX_MS)
+		db->db_backoff_ms = BACKOFF_MAX_MS;
+	db->db_next_ms = now_ms() + db->db_backoff_ms;
+}
+
+/*
+ * Prepare every statement of the catalogue on a fresh connection, in one
+ * pipeline.  Returns 0 or -1 (logged).
+ */
+static int
+db_prepare_all(struct db *db)
+{
+	PGconn		*c = db->db_conn;
+	PGresult	*res;
+	int		 i, rc = -1, failed = 0;
+
+	if (PQenterPipelineMode(c) != 1)
+		return -1;
+	for (i = 0; i < ST__MAX; i++)
+		if (PQsendPrepare(c, stmt_defs[i].sd_name, stmt_defs[i].sd_sql,
+		    stmt_defs[i].sd_nparams, NULL) != 1)
+			goto out;
+	if (PQpipelineSync(c) != 1)
+		goto out;
+	for (i = 0; i < ST__MAX; i++) {
+		if ((res = PQgetResult(c)) == NULL)
+			goto out;
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (!failed)
+				log_err("db: prepare %s: %s %s",
+				    stmt_defs[i].sd_name,
+				    PQresultErrorField(res, PG_DIAG_SQLSTATE) ?
+				    PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+				    "-", PQresultErrorField(res,
+				    PG_DIAG_MESSAGE_PRIMARY) ?
+				    PQresultErrorField(res,
+				    PG_DIAG_MESSAGE_PRIMARY) : "");
+			failed = 1;
+		}
+		PQclear(res);
+		if ((res = PQgetResult(c)) != NULL) {
+			PQclear(res);
+			goto out;
+		}
+	}
+	if ((res = PQgetResult(c)) == NULL)
+		goto out;
+	if (PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+		PQclear(res);
+		goto out;
+	}
+	PQclear(res);
+	if (PQexitPipelineMode(c) != 1)
+		goto out;
+	rc = failed ? -1 : 0;
+out:
+	if (rc != 0 && PQpipelineStatus(c) != PQ_PIPELINE_OFF)
+		(void)PQexitPipelineMode(c);
+	return rc;
+}
+
+/*
+ * Make sure the connection is up, connecting (and preparing statements)
+ * if needed and the backoff allows.  Returns true when usable.
+ */
+bool
+db_connect(struct db *db)
+{
+	const char *const	 keys[] = { "dbname", "connect_timeout",
+				    "application_name", NULL };
+	const char		*vals[] = { db->db_conninfo, "3",
+				    "second-fcgi", NULL };
+
+	if (db->db_conn != NULL && PQstatus(db->db_conn) == CONNECTION_OK)
+		return true;
+	if (db->db_conn != NULL)
+		db_drop(db);
+	if (now_ms() < db->db_next_ms)
+		return false;
+	db->db_conn = PQconnectdbParams(keys, vals, 1);
+	if (db->db_conn == NULL || PQstatus(db->db_conn) != CONNECTION_OK) {
+		log_warn("db: connect failed: %s", db->db_conn ?
+		    PQerrorMessage(db->db_conn) : "out of memory");
+		db_drop(db);
+		return false;
+	}
+	if (db_prepare_all(db) != 0) {
+		db_drop(db);
+		return false;
+	}
+	db->db_backoff_ms = 0;
+	db->db_next_ms = 0;
+	log_info("db: connected");
+	return true;
+}
+
+/*
+ * Map a SQLSTATE to the public error table.  Classes, not message text:
+ * unique violation 409; check, not-null, foreign key and too-long values
+ * 422; bad text representation 400; insufficient privilege (an RLS WITH
+ * CHECK refusal) 404, which hides whether the target exists; connection,
+ * shutdown, cancel and serialization classes 503; our own "SE" class
+ * (raised by SQL functions) maps its last three digits to a status.
+ */
+enum err
+db_err_from_sqlstate(const char *s)
+{
+	if (s == NULL || strlen(s) != 5)
+		return ERR_INTERNAL;
+	if (strcmp(s, "23505") == 0)
+		return ERR_CONFLICT;
+	if (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 ||
+	    strcmp(s, "23503") == 0 || strcmp(s, "22001") == 0)
+		return ERR_VALIDATION_FAILED;
+	if (strcmp(s, "22P02") == 0 || strcmp(s, "22021") == 0)
+		return ERR_BAD_REQUEST;
+	if (strcmp(s, "42501") == 0)
+		return ERR_NOT_FOUND;
+	if (strncmp(s, "08", 2) == 0 || strncmp(s, "57", 2) == 0 ||
+	    strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 ||
+	    strncmp(s, "53", 2) == 0)
+		return ERR_UNAVAILABLE;
+	if (strcmp(s, "SE404") == 0)
+		return ERR_NOT_FOUND;
+	if (strcmp(s, "SE409") == 0)
+		return ERR_CONFLICT;
+	if (strcmp(s, "SE422") == 0)
+		return ERR_VALIDATION_FAILED;
+	if (strcmp(s, "SE403") == 0)
+		return ERR_FORBIDDEN;
+	return ERR_INTERNAL;
+}
+
+/* Record and log the first error of a batch. */
+static enum err
+db_result_error(struct db *db, const PGresult *res, const char *what)
+{
+	const char	*state, *msg, *cons, *col;
+	enum err	 e;
+
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	col = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+	e = state ? db_err_from_sqlstate(state) : ERR_UNAVAILABLE;
+	snprintf(db->db_field, sizeof(db->db_field), "%s",
+	    col ? col : cons ? cons : "");
+	if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE)
+		log_warn("db: %s: %s %s", what, state ? state : "-",
+		    msg ? msg : "");
+	else
+		log_info("db: %s: %s %s", what, state, msg ? msg : "");
+	return e;
+}
+
+/*
+ * The constraint or column named by the last statement error ("" if
+ * none), for the "field" of a 422.
+ */
+const char *
+db_errfield(const struct db *db)
+{
+	return db->db_field;
+}
+
+/*
+ * Send and collect one pipeline.  Returns ERR_OK, the mapped error of the
+ * first failed statement, or ERR_UNAVAILABLE when the connection broke
+ * (*broken set).  Results of qs are stored in qs[i].q_res.
+ */
+static enum err
+db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
+    struct dbq *qs, size_t nq, bool *broken)
+{
+	PGconn		*c = db->db_conn;
+	PGresult	*res;
+	const char	*ctxp[4];
+	ExecStatusType	 st;
+	size_t		 nsent = 0, i;
+	enum err	 rc = ERR_OK;
+	const char	*what;
+
+	*broken = false;
+	if (PQenterPipelineMode(c) != 1)
+		goto broke;
+	if (flags & DB_BEGIN) {
+		if (PQsendQueryParams(c, ctx->c_readonly ?
+		    "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN",
+		    0, NULL, NULL, NULL, NULL, 0) != 1)
+			goto broke;
+		ctxp[0] = ctx->c_role;
+		ctxp[1] = ctx->c_user_id;
+		ctxp[2] = ctx->c_ws_ref;
+		ctxp[3] = ctx->c_subject;
+		if (PQsendQueryPrepared(c, stmt_defs[ST_CTX].sd_name, 4, ctxp,
+		    NULL, NULL, 0) != 1)
+			goto broke;
+		nsent += 2;
+	}
+	for (i = 0; i < nq; i++) {
+		if (qs[i].q_stmt >= ST__MAX)
+			goto broke;
+		if (PQsendQueryPrepared(c, stmt_defs[qs[i].q_stmt].sd_name,
+		    stmt_defs[qs[i].q_stmt].sd_nparams, qs[i].q_params, NULL,
+		    NULL, 0) != 1)
+			goto broke;
+		nsent++;
+	}
+	if (flags & DB_COMMIT) {
+		if (PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL,
+		    0) != 1)
+			goto broke;
+		nsent++;
+	}
+	if (PQpipelineSync(c) != 1)
+		goto broke;
+	db->db_rt++;
+	db->db_stmts += (unsigned)nsent;
+
+	/* Collect in the order sent: [BEGIN, CTX], qs..., [COMMIT]. */
+	for (i = 0; i < nsent; i++) {
+		if ((res = PQgetResult(c)) == NULL)
+			goto broke;
+		st = PQresultStatus(res);
+		if ((flags & DB_BEGIN) && i < 2)
+			what = i == 0 ? "begin" : stmt_defs[ST_CTX].sd_name;
+		else if ((flags & DB_COMMIT) && i == nsent - 1)
+			what = "commit";
+		else
+			what = stmt_defs[qs[i - ((flags & DB_BEGIN) ? 2 : 0)].
+			    q_stmt].sd_name;
+		if (st == PGRES_FATAL_ERROR && rc == ERR_OK)
+			rc = db_result_error(db, res, what);
+		else if (st == PGRES_PIPELINE_ABORTED && rc == ERR_OK)
+			rc = ERR_INTERNAL;
+		if (st == PGRES_COMMAND_OK && (flags & DB_COMMIT) &&
+		    i == nsent - 1 && strcmp(PQcmdStatus(res), "COMMIT") != 0
+		    && rc == ERR_OK)
+			rc = ERR_INTERNAL;	/* ROLLBACK reported */
+		if (i >= ((flags & DB_BEGIN) ? 2u : 0u) &&
+		    !((flags & DB_COMMIT) && i == nsent - 1)) {
+			size_t	 qi = i - ((flags & DB_BEGIN) ? 2 : 0);
+
+			PQclear(qs[qi].q_res);
+			qs[qi].q_res = res;
+		} else
+			PQclear(res);
+		/* Each statement's results end with NULL. */
+		if ((res = PQgetResult(c)) != NULL) {
+			PQclear(res);
+			goto broke;
+		}
+	}
+	if ((res = PQgetResult(c)) == NULL)
+		goto broke;
+	st = PQresultStatus(res);
+	PQclear(res);
+	if (st != PGRES_PIPELINE_SYNC)
+		goto broke;
+	if (PQexitPipelineMode(c) != 1)
+		goto broke;
+	return rc;
+broke:
+	*broken = true;
+	if (PQstatus(c) != CONNECTION_OK)
+		log_warn("db: connection lost: %s", PQerrorMessage(c));
+	else
+		log_err("db: pipeline failed: %s", PQerrorMessage(c));
+	db_drop(db);
+	return ERR_UNAVAILABLE;
+}
+
+/*
+ * Run statements qs[0..nq) in one round trip.  With DB_BEGIN the batch
+ * opens the request transaction under ctx; with DB_COMMIT it ends it.
+ * A batch without DB_BEGIN continues the open transaction.  On any error
+ * the transaction is rolled back before returning, so the connection is
+ * idle.  If the connection turns out dead on a batch that opens the
+ * transaction (nothing was done yet), one reconnect and retry is made.
+ * Results are in qs[i].q_res (free with dbq_clear).
+ */
+enum err
+db_batch(struct db *db, const struct dbctx *ctx, int flags, struct dbq *qs,
+    size_t nq)
+{
+	enum err	 rc;
+	bool		 broken;
+	int		 attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (!db_connect(db))
+			return ERR_UNAVAILABLE;
+		rc = db_pipeline(db, ctx, flags, qs, nq, &broken);
+		if (!broken)
+			break;
+		if (!(flags & DB_BEGIN))
+			return ERR_UNAVAILABLE;
+		db->db_next_ms = 0;	/* retry at once, once */
+	}
+	if (rc != ERR_OK)
+		db_end_request(db);
+	return rc;
+}
+
+/*
+ * Readiness: one "SELECT 1" outside any transaction.
+ */
+enum err
+db_ping(struct db *db)
+{
+	struct dbq	 q = { .q_stmt = ST_PING };
+	enum err	 rc;
+
+	rc = db_batch(db, NULL, 0, &q, 1);
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+/*
+ * End of request: whatever happened, leave the connection idle.  An open
+ * or failed transaction is rolled back; if that fails the connection is
+ * dropped (and re-opened by the next request).  Also resets the per
+ * request counters after they have been read.
+ */
+void
+db_end_request(struct db *db)
+{
+	PGresult	*res;
+
+	if (db->db_conn == NULL)
+		return;
+	if (PQstatus(db->db_conn) != CONNECTION_OK) {
+		db_drop(db);
+		return;
+	}
+	if (PQpipelineStatus(db->db_conn) != PQ_PIPELINE_OFF ||
+	    PQtransactionStatus(db->db_conn) == PQTRANS_ACTIVE) {
+		log_err("db: connection left busy, resetting");
+		db_drop(db);
+		return;
+	}
+	if (PQtransactionStatus(db->db_conn) == PQTRANS_IDLE)
+		return;
+	res = PQexec(db->db_conn, "ROLLBACK");
+	db->db_rt++;
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK ||
+	    PQtransactionStatus(db->db_conn) != PQTRANS_IDLE) {
+		log_err("db: rollback failed, resetting connection");
+		PQclear(res);
+		db_drop(db);
+		return;
+	}
+	PQclear(res);
+}
+
+/*
+ * Round trips and statements since the last call, then reset them.
+ */
+void
+db_stats(struct db *db, unsigned *roundtrips, unsigned *statements)
+{
+	*roundtrips = db->db_rt;
+	*statements = db->db_stmts;
+	db->db_rt = 0;
+	db->db_stmts = 0;
+	db->db_field[0] = '\0';
+}
+
+/*
+ * Free the results of qs[0..n) and clear their pointers.
+ */
+void
+dbq_clear(struct dbq *qs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		PQclear(qs[i].q_res);
+		qs[i].q_res = NULL;
+	}
+}

@@ -1,0 +1,375 @@
+/*
+ * egress: outbound HTTP (see egress.h).  This is the only file that
+ * calls libcurl (tests/check-rules.test enforces it).
+ *
+ * The address check runs in CURLOPT_OPENSOCKETFUNCTION, after name
+ * resolution and before connect(), on the very address curl is about to
+ * use, so DNS rebinding and numeric tricks (2130706433, 0x7f.1, ::ffff:
+ * forms) are judged on what is actually connected to.  IPv6 forms that
+ * embed an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are
+ * judged by the embedded address too.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "egress.h"
+#include "log.h"
+
+struct v4net {
+	uint32_t	 net;
+	int		 bits;
+};
+
+/* IPv4 ranges that are never a public destination. */
+static const struct v4net v4_deny[] = {
+	{ 0x00000000, 8 },	/* 0.0.0.0/8 this network */
+	{ 0x0a000000, 8 },	/* 10/8 private */
+	{ 0x64400000, 10 },	/* 100.64/10 CGNAT */
+	{ 0x7f000000, 8 },	/* 127/8 loopback */
+	{ 0xa9fe0000, 16 },	/* 169.254/16 link-local, metadata */
+	{ 0xac100000, 12 },	/* 172.16/12 private */
+	{ 0xc0000000, 24 },	/* 192.0.0/24 IETF, Oracle metadata */
+	{ 0xc0000200, 24 },	/* 192.0.2/24 documentation */
+	{ 0xc0586300, 24 },	/* 192.88.99/24 6to4 relay */
+	{ 0xc0a80000, 16 },	/* 192.168/16 private */
+	{ 0xc6120000, 15 },	/* 198.18/15 benchmarking */
+	{ 0xc6336400, 24 },	/* 198.51.100/24 documentation */
+	{ 0xcb007100, 24 },	/* 203.0.113/24 documentation */
+	{ 0xe0000000, 4 },	/* 224/4 multicast */
+	{ 0xf0000000, 4 },	/* 240/4 reserved, broadcast */
+};
+
+static bool
+v4_public(uint32_t a)
+{
+	size_t	 i;
+	uint32_t mask;
+
+	for (i = 0; i < sizeof(v4_deny) / sizeof(v4_deny[0]); i++) {
+		mask = v4_deny[i].bits == 0 ? 0 :
+		    0xffffffffu << (32 - v4_deny[i].bits);
+		if ((a & mask) == v4_deny[i].net)
+			return false;
+	}
+	return true;
+}
+
+static uint32_t
+v4_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* The IPv6 address is public: global unicast and nothing embedded fails. */
+static bool
+v6_public(const unsigned char *a)
+{
+	static const unsigned char zero[10] = { 0 };
+
+	/* ::/96 (unspecified, loopback, IPv4-compatible) and ::ffff:0:0/96 */
+	if (memcmp(a, zero, 10) == 0) {
+		if ((a[10] == 0 && a[11] == 0) ||
+		    (a[10] == 0xff && a[11] == 0xff))
+			return a[10] == 0xff && v4_public(v4_at(a + 12));
+		return false;
+	}
+	/* 64:ff9b::/96 NAT64 and 64:ff9b:1::/48 local-use NAT64 */
+	if (a[0] == 0x00 && a[1] == 0x64 && a[2] == 0xff && a[3] == 0x9b)
+		return false;
+	/* 2002::/16 6to4: judge the embedded address, and refuse anyway */
+	if (a[0] == 0x20 && a[1] == 0x02)
+		return false;
+	/* 2001::/32 Teredo, 2001:db8::/32 documentation, 2001:10::/28 ORCHID */
+	if (a[0] == 0x20 && a[1] == 0x01 &&
+	    ((a[2] == 0x00 && a[3] == 0x00) || (a[2] == 0x0d && a[3] == 0xb8) ||
+	    (a[2] == 0x00 && (a[3] & 0xf0) == 0x10)))
+		return false;
+	/* Only 2000::/3 is global unicast (fc00::/7, fe80::/10, ff00::/8 out). */
+	if ((a[0] & 0xe0) != 0x20)
+		return false;
+	return true;
+}
+
+/*
+ * True if sa is a public unicast address (see the deny tables).
+ */
+bool
+egress_addr_public(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*s4;
+	const struct sockaddr_in6	*s6;
+
+	if (sa->sa_family == AF_INET) {
+		s4 = (const struct sockaddr_in *)(const void *)sa;
+		return v4_public(ntohl(s4->sin_addr.s_addr));
+	}
+	if (sa->sa_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)(const void *)sa;
+		return v6_public(s6->sin6_addr.s6_addr);
+	}
+	return false;
+}
+
+static bool
+prefix_match(const unsigned char *a, const unsigned char *net, int bits)
+{
+	int	 full = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, net, (size_t)full) != 0)
+		return false;
+	return rest == 0 ||
+	    ((a[full] ^ net[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+/*
+ * True if sa is public, or inside one of the operator's allowed ranges.
+ */
+bool
+egress_addr_allowed(const struct sockaddr *sa, const struct egress_cidr *c,
+    size_t n)
+{
+	const unsigned char	*a;
+	size_t			 i;
+
+	if (egress_addr_public(sa))
+		return true;
+	for (i = 0; i < n; i++) {
+		if (c[i].ec_family != sa->sa_family)
+			continue;
+		a = sa->sa_family == AF_INET ?
+		    (const unsigned char *)&((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr :
+		    ((const struct sockaddr_in6 *)(const void *)sa)->
+		    sin6_addr.s6_addr;
+		if (prefix_match(a, c[i].ec_addr, c[i].ec_bits))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Parse a comma list of CIDRs ("127.0.0.0/8,::1/128") into out (at most
+ * EGRESS_MAX_CIDRS).  NULL or "" is an empty list.  Returns 0 or -1.
+ */
+int
+egress_cidrs_parse(const char *s, struct egress_cidr *out, size_t *n)
+{
+	char	 tmp[64], *slash, *end;
+	size_t	 len;
+	long	 bits;
+
+	*n = 0;
+	while (s != NULL && *s != '\0') {
+		len = strcspn(s, ",");
+		if (len == 0 || len >= sizeof(tmp) || *n >= EGRESS_MAX_CIDRS)
+			return -1;
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		if ((slash = strchr(tmp, '/')) == NULL)
+			return -1;
+		*slash++ = '\0';
+		bits = strtol(slash, &end, 10);
+		if (*end != '\0' || slash[0] == '\0')
+			return -1;
+		memset(&out[*n], 0, sizeof(out[*n]));
+		if (inet_pton(AF_INET, tmp, out[*n].ec_addr) == 1) {
+			if (bits < 0 || bits > 32)
+				return -1;
+			out[*n].ec_family = AF_INET;
+		} else if (inet_pton(AF_INET6, tmp, out[*n].ec_addr) == 1) {
+			if (bits < 0 || bits > 128)
+				return -1;
+			out[*n].ec_family = AF_INET6;
+		} else
+			return -1;
+		out[*n].ec_bits = (int)bits;
+		(*n)++;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
+/* Lowercase, drop one trailing dot; false if empty or not a DNS name. */
+static bool
+host_norm(const char *in, char *out, size_t cap)
+{
+	size_t	 n = strlen(in), i;
+
+	if (n > 0 && in[n - 1] == '.')
+		n--;
+	if (n == 0 || n >= cap)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!(isalnum((unsigned char)in[i]) || in[i] == '-' ||
+		    in[i] == '.'))
+			return false;
+		out[i] = (char)tolower((unsigned char)in[i]);
+	}
+	out[n] = '\0';
+	return strstr(out, "..") == NULL && out[0] != '.';
+}
+
+/*
+ * True if host equals domain or is a subdomain of it, after lowering case
+ * and dropping a trailing dot.  IDN must arrive in its ASCII (punycode)
+ * form; other bytes do not match.  "evil-example.com" and
+ * "example.com.evil" do not match "example.com".
+ */
+bool
+egress_host_matches(const char *host, const char *domain)
+{
+	char	 h[256], d[256];
+	size_t	 hl, dl;
+
+	if (!host_norm(host, h, sizeof(h)) || !host_norm(domain, d, sizeof(d)))
+		return false;
+	hl = strlen(h);
+	dl = strlen(d);
+	if (hl == dl)
+		return strcmp(h, d) == 0;
+	return hl > dl && h[hl - dl - 1] == '.' && strcmp(h + hl - dl, d) == 0;
+}
+
+struct egress_state {
+	struct egress_cidr	 cidrs[EGRESS_MAX_CIDRS];
+	size_t			 ncidrs;
+	struct buf		*resp;
+	bool			 refused;	/* an address was refused */
+};
+
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct egress_state	*st = arg;
+
+	if (purpose != CURLSOCKTYPE_IPCXN ||
+	    !egress_addr_allowed(&a->addr, st->cidrs, st->ncidrs)) {
+		st->refused = true;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(a->family, a->socktype, a->protocol);
+}
+
+static size_t
+write_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct egress_state	*st = arg;
+	size_t			 n = size * nmemb;
+
+	if (st->resp == NULL)
+		return n;
+	if (st->resp->b_len + n > EGRESS_MAX_RESPONSE)
+		return 0;	/* aborts the transfer */
+	buf_add(st->resp, p, n);
+	return buf_ok(st->resp) ? n : 0;
+}
+
+/*
+ * POST call->ec_body as JSON to call->ec_url under the egress rules.
+ * *status receives the HTTP status; the body (at most 1 MiB) is appended
+ * to response when not NULL.  Returns 0 when a response came back, -1
+ * when the call was refused or failed (logged without secrets or
+ * bodies).
+ */
+int
+egress_post_json(const struct conf *cf, const struct egress_call *call,
+    long *status, struct buf *response)
+{
+	struct egress_state	 st;
+	struct curl_slist	*hdrs = NULL;
+	struct buf		 sig = BUF_INIT;
+	CURLU			*u = NULL;
+	CURL			*h = NULL;
+	char			*scheme = NULL, *host = NULL, *user = NULL;
+	CURLcode		 cc;
+	int			 rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.resp = response;
+	*status = 0;
+	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
+	    &st.ncidrs) != 0)
+		goto out;
+	if ((u = curl_url()) == NULL ||
+	    curl_url_set(u, CURLUPART_URL, call->ec_url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		log_warn("egress: refused: unparsable URL");
+		goto out;
+	}
+	if (strcmp(scheme, "https") != 0) {
+		log_warn("egress: refused: not https");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+		log_warn("egress: refused: userinfo in URL");
+		goto out;
+	}
+	if (!egress_host_matches(host, call->ec_domain ? call->ec_domain :
+	    host)) {
+		log_warn("egress: refused: host outside the allowed domain");
+		goto out;
+	}
+	if ((h = curl_easy_init()) == NULL)
+		goto out;
+	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	if (call->ec_sig_header != NULL) {
+		buf_printf(&sig, "%s: %s", call->ec_sig_header, call->ec_sig);
+		if (buf_ok(&sig))
+			hdrs = curl_slist_append(hdrs, sig.b_data);
+	}
+	curl_easy_setopt(h, CURLOPT_CURLU, u);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, EGRESS_CONNECT_MS);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, EGRESS_TIMEOUT_MS);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)EGRESS_MAX_RESPONSE);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &st);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &st);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, call->ec_body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)call->ec_body_len);
+	if (cf->cf_egress_ca_file != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, cf->cf_egress_ca_file);
+	if ((cc = curl_easy_perform(h)) != CURLE_OK) {
+		log_warn("egress: %s%s", st.refused ?
+		    "refused: non-public address; " : "",
+		    curl_easy_strerror(cc));
+		goto out;
+	}
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	rc = 0;
+out:
+	buf_free(&sig);
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * err: the public error table (see err.h and second-api(7)).
+ */
+#include "config.h"
+
+#include "err.h"
+
+const struct err_row err_table[ERR__MAX] = {
+	{ 200, "ok", "ok" }, /* ERR_OK */
+	{ 400, "bad_request", "The request is malformed." }, /* ERR_BAD_REQUEST */
+	{ 400, "invalid_json", "The request body is not valid JSON." }, /* ERR_INVALID_JSON */
+	{ 401, "identity_required", "Sign in first." }, /* ERR_IDENTITY_REQUIRED */
+	{ 401, "profile_required", "Complete your profile first." }, /* ERR_PROFILE_REQUIRED */
+	{ 401, "unauthorized", "A valid bearer token is required." }, /* ERR_UNAUTHORIZED */
+	{ 403, "workspace_required", "Create or join a workspace first." }, /* ERR_WORKSPACE_REQUIRED */
+	{ 403, "forbidden", "Your role does not allow this action." }, /* ERR_FORBIDDEN */
+	{ 403, "forbidden", "csrf_failed: cross-site request refused." }, /* ERR_CSRF_FAILED */
+	{ 404, "not_found", "Not found." }, /* ERR_NOT_FOUND */
+	{ 405, "method_not_allowed", "Method not allowed." }, /* ERR_METHOD_NOT_ALLOWED */
+	{ 409, "conflict", "The request conflicts with the current state." }, /* ERR_CONFLICT */
+	{ 409, "review_superseded", "The review request was superseded or already decided." }, /* ERR_REVIEW_SUPERSEDED */
+	{ 409, "stale_approval", "The approved hash is not the current draft hash." }, /* ERR_STALE_APPROVAL */
+	{ 409, "integrations_need_setup", "The app's integrations need setup first." }, /* ERR_INTEGRATIONS_NEED_SETUP */
+	{ 409, "external_auth_required", "This action needs external authentication (SECOND_AUTH_MODE=external)." }, /* ERR_EXTERNAL_AUTH_REQUIRED */
+	{ 413, "payload_too_large", "The request body is too large." }, /* ERR_PAYLOAD_TOO_LARGE */
+	{ 415, "unsupported_media_type", "Send application/json." }, /* ERR_UNSUPPORTED_MEDIA_TYPE */
+	{ 422, "validation_failed", "The request is invalid." }, /* ERR_VALIDATION_FAILED */
+	{ 500, "internal_error", "Internal error." }, /* ERR_INTERNAL */
+	{ 503, "unavailable", "The service is temporarily unavailable." }, /* ERR_UNAVAILABLE */
+};
+
+/*
+ * The reason phrase for an HTTP status used by second-fcgi, or "Unknown".
+ */
+const char *
+err_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}

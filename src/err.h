@@ -1,0 +1,47 @@
+/*
+ * err: the one error enum of the request path and its public table.
+ *
+ * Every request-path step returns an enum err.  Each value has exactly one
+ * row in err_table (err.c): HTTP status, public code, default message.  The
+ * same table is documented in second-api(7).  Details of a failure go to
+ * the log, never to the client.
+ */
+#ifndef SECOND_ERR_H
+#define SECOND_ERR_H
+
+enum err {
+	ERR_OK = 0,
+	ERR_BAD_REQUEST,		/* malformed syntax or parameters */
+	ERR_INVALID_JSON,		/* body is not JSON of the right shape */
+	ERR_IDENTITY_REQUIRED,		/* no valid identity */
+	ERR_PROFILE_REQUIRED,		/* identity without display name/email */
+	ERR_UNAUTHORIZED,		/* internal API without a valid bearer */
+	ERR_WORKSPACE_REQUIRED,		/* ready identity, but no membership */
+	ERR_FORBIDDEN,			/* member, but the role lacks permission */
+	ERR_CSRF_FAILED,		/* cross-site request refused (403) */
+	ERR_NOT_FOUND,			/* missing, hidden or outside the tenant */
+	ERR_METHOD_NOT_ALLOWED,		/* known path, other method */
+	ERR_CONFLICT,			/* state conflict */
+	ERR_REVIEW_SUPERSEDED,		/* review superseded or decided */
+	ERR_STALE_APPROVAL,		/* approval of a hash that is not current */
+	ERR_INTEGRATIONS_NEED_SETUP,	/* app grants need setup */
+	ERR_EXTERNAL_AUTH_REQUIRED,	/* act needs external identity mode */
+	ERR_PAYLOAD_TOO_LARGE,		/* body over the cap */
+	ERR_UNSUPPORTED_MEDIA_TYPE,	/* write that is not JSON */
+	ERR_VALIDATION_FAILED,		/* well-formed but invalid */
+	ERR_INTERNAL,			/* a bug; logged with the request id */
+	ERR_UNAVAILABLE,		/* database down */
+	ERR__MAX
+};
+
+struct err_row {
+	int		 status;	/* HTTP status */
+	const char	*code;		/* public error code */
+	const char	*message;	/* default human message */
+};
+
+extern const struct err_row err_table[ERR__MAX];
+
+const char	*err_reason(int status);
+
+#endif

@@ -1,0 +1,464 @@
+/*
+ * guard: who, where, allowed, permitted (see guard.h and the seeds'
+ * "Guard and Tenancy").
+ *
+ * Reads cost one round trip: for a GET route with a pre-read hook the
+ * worker pipelines BEGIN READ ONLY, the context statement, the guard
+ * query, the route's reads and COMMIT together.  The reads run before C
+ * has seen the guard's answer; that is safe because they run under the
+ * caller's role and context, so row-level security returns nothing the
+ * caller may not see, and C discards them unless the guard passes.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "conf.h"
+#include "cookie.h"
+#include "db.h"
+#include "guard.h"
+#include "id.h"
+#include "ident.h"
+#include "log.h"
+#include "perm.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+#include "route.h"
+
+static const char *const state_names[OB__MAX] = {
+	"missing-identity", /* OB_MISSING_IDENTITY */
+	"needs-profile", /* OB_NEEDS_PROFILE */
+	"needs-workspace", /* OB_NEEDS_WORKSPACE */
+	"ready", /* OB_READY */
+};
+
+/*
+ * The public name of an onboarding state.
+ */
+const char *
+guard_state_name(enum onboard s)
+{
+	return s < OB__MAX ? state_names[s] : "?";
+}
+
+/*
+ * The session cookie's name: "__Host-second_session" when the public URL
+ * is https (the browser then enforces Secure, Path=/ and no Domain).
+ */
+const char *
+guard_cookie_name(const struct conf *cf)
+{
+	return conf_public_https(cf) ? "__Host-second_session" :
+	    "second_session";
+}
+
+/*
+ * A workspace slug: ^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$ and not 24 hex
+ * characters (which would read as an id).
+ */
+bool
+guard_slug_valid(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > 48 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return !id_valid(s);
+}
+
+/*
+ * A workspace reference as it appears, raw, in a path or header: an id or
+ * a slug.  Anything else (percent escapes, upper case, 25 hex digits,
+ * empty) is not, and the request is 404 with no fallback.
+ */
+bool
+guard_ws_ref_valid(const char *s)
+{
+	return id_valid(s) || guard_slug_valid(s);
+}
+
+/* cookie_fetch_fn over the worker's connection (ST_SESSION_KEY). */
+static int
+fetch_db_key(void *arg, const char *cand_hex, char out_hex[65])
+{
+	struct db	*db = arg;
+	struct dbq	 q = { .q_stmt = ST_SESSION_KEY };
+	int		 rc = -1;
+
+	q.q_params[0] = cand_hex;
+	if (db_batch(db, NULL, 0, &q, 1) == ERR_OK &&
+	    PQntuples(q.q_res) == 1 &&
+	    strlen(PQgetvalue(q.q_res, 0, 0)) == 64) {
+		memcpy(out_hex, PQgetvalue(q.q_res, 0, 0), 65);
+		rc = 0;
+	}
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+/*
+ * Load the session keys once per worker (see cookie_keys_load).  While
+ * the database is away this is ERR_UNAVAILABLE and is retried by the
+ * next request.
+ */
+enum err
+guard_keys(struct rctx *x)
+{
+	struct wstate	*w = x->x_w;
+
+	if (w->ws_keys_loaded)
+		return ERR_OK;
+	if (cookie_keys_load(&w->ws_keys, x->x_conf->cf_session_secret,
+	    x->x_conf->cf_session_previous_secrets, fetch_db_key,
+	    x->x_db) != 0)
+		return ERR_UNAVAILABLE;
+	w->ws_keys_loaded = true;
+	return ERR_OK;
+}
+
+/*
+ * Queue a pipelined read for the route's GET (called from rt_pre hooks).
+ * Up to three text parameters; NULL ends the list.
+ */
+void
+guard_pre(struct rctx *x, enum stmt st, const char *p1, const char *p2,
+    const char *p3)
+{
+	struct dbq	*q;
+
+	if (x->x_npre >= RCTX_MAXPRE)
+		return;
+	q = &x->x_pre[x->x_npre++];
+	memset(q, 0, sizeof(*q));
+	q->q_stmt = st;
+	q->q_params[0] = p1;
+	q->q_params[1] = p2;
+	q->q_params[2] = p3;
+}
+
+static char *
+dupval(const PGresult *r, int col)
+{
+	return PQgetisnull(r, 0, col) ? NULL : strdup(PQgetvalue(r, 0, col));
+}
+
+/*
+ * Read the guard row into x.  Returns true if the user row exists.
+ */
+static bool
+guard_read(struct rctx *x, const PGresult *r)
+{
+	if (r == NULL || PQntuples(r) != 1)
+		return false;
+	snprintf(x->x_user_id, sizeof(x->x_user_id), "%s", PQgetvalue(r, 0, 0));
+	x->x_user_name = dupval(r, 1);
+	x->x_user_email = dupval(r, 2);
+	x->x_user_sv = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+	x->x_first_slug = dupval(r, 4);
+	if (!PQgetisnull(r, 0, 5)) {
+		snprintf(x->x_ws.w_id, sizeof(x->x_ws.w_id), "%s",
+		    PQgetvalue(r, 0, 5));
+		x->x_ws.w_slug = dupval(r, 6);
+		x->x_ws.w_name = dupval(r, 7);
+		x->x_ws.w_role = role_parse(PQgetvalue(r, 0, 8));
+		x->x_ws.w_team_ids = PQgetisnull(r, 0, 9) ? strdup("") :
+		    dupval(r, 9);
+	}
+	return true;
+}
+
+/* Forget what a previous guard_read stored (before a retry). */
+static void
+guard_forget(struct rctx *x)
+{
+	free(x->x_user_name);
+	free(x->x_user_email);
+	free(x->x_first_slug);
+	free(x->x_ws.w_slug);
+	free(x->x_ws.w_name);
+	free(x->x_ws.w_team_ids);
+	x->x_user_name = x->x_user_email = x->x_first_slug = NULL;
+	memset(&x->x_ws, 0, sizeof(x->x_ws));
+	x->x_user_id[0] = '\0';
+	dbq_clear(x->x_pre, x->x_npre);
+}
+
+/*
+ * Free what the guard stored in x (claim, user, workspace, pre-reads).
+ */
+void
+guard_free(struct rctx *x)
+{
+	guard_forget(x);
+	ident_claim_free(&x->x_claim);
+	free(x->x_set_cookie);
+	x->x_set_cookie = NULL;
+}
+
+/*
+ * Open the request transaction as second_member for the claim, run the
+ * guard query (and, for reads, the route's queued reads and COMMIT in the
+ * same round trip), and read the user and workspace into x.  Returns
+ * ERR_OK with *found telling whether the user row exists.
+ */
+static enum err
+guard_open(struct rctx *x, bool *found)
+{
+	struct dbq	 qs[1 + RCTX_MAXPRE];
+	struct dbctx	 ctx;
+	const struct route *rt = x->x_route;
+	size_t		 i, n = 1;
+	int		 flags = DB_BEGIN;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	qs[0].q_stmt = ST_GUARD;
+	/*
+	 * A GET is read-only and costs one round trip: its reads (if any)
+	 * ride with the guard and the transaction ends in the same batch.
+	 */
+	x->x_readonly = rt->rt_method == M_GET;
+	if (x->x_readonly) {
+		if (rt->rt_pre != NULL)
+			rt->rt_pre(x);
+		for (i = 0; i < x->x_npre; i++)
+			qs[n++] = x->x_pre[i];
+		flags |= DB_COMMIT;
+	}
+	ctx.c_role = "second_member";
+	ctx.c_user_id = x->x_claim.cl_kind == CLAIM_SESSION ?
+	    x->x_claim.cl_sess.s_user_id : NULL;
+	ctx.c_subject = x->x_claim.cl_kind == CLAIM_EXTERNAL ?
+	    x->x_claim.cl_subject : NULL;
+	ctx.c_ws_ref = x->x_ws_ref;
+	ctx.c_readonly = x->x_readonly;
+	rc = db_batch(x->x_db, &ctx, flags, qs, n);
+	for (i = 1; i < n; i++) {
+		x->x_pre[i - 1].q_res = qs[i].q_res;
+		qs[i].q_res = NULL;
+	}
+	if (rc != ERR_OK) {
+		dbq_clear(qs, 1);
+		return rc;
+	}
+	x->x_tx = !(flags & DB_COMMIT);
+	*found = guard_read(x, qs[0].q_res);
+	dbq_clear(qs, 1);
+	return ERR_OK;
+}
+
+/*
+ * External mode, first sight or changed profile: upsert the user by its
+ * subject in a transaction of its own (the request's may be read-only),
+ * as second_provider, the role that owns identity data.
+ */
+static enum err
+guard_external_upsert(struct rctx *x)
+{
+	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false };
+	struct dbq	 q = { .q_stmt = ST_EXTERNAL_USER };
+	char		 nid[ID_LEN + 1];
+	enum err	 rc;
+
+	id_new(nid);
+	q.q_params[0] = nid;
+	q.q_params[1] = x->x_claim.cl_subject;
+	q.q_params[2] = x->x_claim.cl_email;
+	q.q_params[3] = x->x_claim.cl_name;
+	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &q, 1);
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+static bool
+str_differs(const char *claimed, const char *stored)
+{
+	return claimed != NULL && claimed[0] != '\0' &&
+	    (stored == NULL || strcmp(claimed, stored) != 0);
+}
+
+/*
+ * Resolve identity and onboarding state into x (x_state, user fields).
+ */
+static enum err
+guard_resolve(struct rctx *x)
+{
+	bool		 found = false;
+	enum err	 rc;
+	int		 attempt;
+
+	x->x_state = OB_MISSING_IDENTITY;
+	if ((rc = guard_keys(x)) != ERR_OK)
+		return rc;
+	if ((rc = ident_claim(x)) != ERR_OK)
+		return rc;
+	if (x->x_claim.cl_kind == CLAIM_NONE)
+		return ERR_OK;
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((rc = guard_open(x, &found)) != ERR_OK)
+			return rc;
+		if (x->x_claim.cl_kind != CLAIM_EXTERNAL || attempt > 0)
+			break;
+		if (found && !str_differs(x->x_claim.cl_email,
+		    x->x_user_email) && !str_differs(x->x_claim.cl_name,
+		    x->x_user_name))
+			break;
+		/* Upsert outside the (maybe read-only) request tx, retry. */
+		db_end_request(x->x_db);
+		x->x_tx = false;
+		guard_forget(x);
+		if ((rc = guard_external_upsert(x)) != ERR_OK)
+			return rc;
+	}
+	if (!found)
+		return ERR_OK;	/* deleted user, or cookie from elsewhere */
+	if (x->x_claim.cl_kind == CLAIM_SESSION &&
+	    x->x_claim.cl_sess.s_version != x->x_user_sv)
+		return ERR_OK;	/* logged out since: missing identity */
+	if (x->x_user_name == NULL || x->x_user_name[0] == '\0' ||
+	    x->x_user_email == NULL || x->x_user_email[0] == '\0')
+		x->x_state = OB_NEEDS_PROFILE;
+	else if (x->x_first_slug == NULL)
+		x->x_state = OB_NEEDS_WORKSPACE;
+	else
+		x->x_state = OB_READY;
+	return ERR_OK;
+}
+
+/* Page redirect for a state that does not reach the page's level. */
+static enum err
+page_redirect(struct rctx *x, const char *to)
+{
+	resp_redirect(x->x_resp, 302, to);
+	return ERR_OK;
+}
+
+/*
+ * Record a permission denial inside the caller's own workspace, in a
+ * transaction of its own (the request's may be read-only and is rolled
+ * back), then return ERR_FORBIDDEN.
+ */
+enum err
+guard_denied(struct rctx *x, const char *what)
+{
+	db_end_request(x->x_db);
+	x->x_tx = false;
+	(void)audit_write_alone(x, "permission.denied", "denial", "route",
+	    what);
+	return ERR_FORBIDDEN;
+}
+
+/*
+ * The proxy layer and the guard for the matched route.  Returns ERR_OK
+ * when the handler may run (or when a page redirect was written: then
+ * x_resp has status 302 and the caller must not run the handler).
+ */
+enum err
+guard_run(struct rctx *x)
+{
+	const struct route	*rt = x->x_route;
+	bool			 page = rt->rt_kind == RK_PAGE;
+	bool			 external = x->x_conf->cf_auth_mode ==
+				    AUTH_EXTERNAL;
+	const char		*ref = NULL;
+	enum err		 rc;
+
+	if (rt->rt_guard == GL_WORKSPACE) {
+		/* By convention the workspace is the route's first capture. */
+		ref = x->x_req->rq_nargs > 0 ? x->x_req->rq_args[0] : NULL;
+		if (ref != NULL && guard_ws_ref_valid(ref))
+			x->x_ws_ref = ref;
+	}
+	if ((rc = guard_resolve(x)) != ERR_OK)
+		return rc;
+
+	switch (rt->rt_guard) {
+	case GL_ANY:
+		return ERR_OK;
+	case GL_IDENTITY:
+		if (x->x_state > OB_MISSING_IDENTITY)
+			return ERR_OK;
+		break;
+	case GL_PROFILE:
+		if (x->x_state >= OB_NEEDS_WORKSPACE)
+			return ERR_OK;
+		break;
+	default:
+		if (x->x_state == OB_READY)
+			goto ready;
+		break;
+	}
+	/* The state is below the route's level: the proxy table. */
+	if (page && !external) {
+		if (x->x_state <= OB_NEEDS_PROFILE)
+			return page_redirect(x, "/onboarding/identity");
+		return page_redirect(x, "/onboarding/workspace");
+	}
+	switch (x->x_state) {
+	case OB_MISSING_IDENTITY:
+		return ERR_IDENTITY_REQUIRED;
+	case OB_NEEDS_PROFILE:
+		return ERR_PROFILE_REQUIRED;
+	default:
+		/*
+		 * A path that names a workspace the caller is not a member
+		 * of is 404 whether or not they belong to any other: a
+		 * member removed from their last workspace learns nothing
+		 * more than one removed from one of several.
+		 */
+		return rt->rt_guard == GL_WORKSPACE ? ERR_NOT_FOUND :
+		    ERR_WORKSPACE_REQUIRED;
+	}
+
+ready:
+	if (rt->rt_guard == GL_WORKSPACE) {
+		/* Malformed reference or not a member: the same 404. */
+		if (x->x_ws_ref == NULL || x->x_ws.w_role == ROLE_NONE)
+			return ERR_NOT_FOUND;
+		if (!perm_has(x->x_ws.w_role, rt->rt_perm))
+			return guard_denied(x, rt->rt_name);
+	}
+	return ERR_OK;
+}
+
+/*
+ * Run statements in the open request transaction (one round trip).
+ */
+enum err
+guard_exec(struct rctx *x, struct dbq *qs, size_t n)
+{
+	enum err	 rc;
+
+	if (!x->x_tx)
+		return ERR_INTERNAL;
+	rc = db_batch(x->x_db, NULL, 0, qs, n);
+	if (rc != ERR_OK)
+		x->x_tx = false;	/* db_batch rolled back */
+	return rc;
+}
+
+/*
+ * Run statements and COMMIT the request transaction (one round trip).
+ */
+enum err
+guard_commit(struct rctx *x, struct dbq *qs, size_t n)
+{
+	enum err	 rc;
+
+	if (!x->x_tx)
+		return ERR_INTERNAL;
+	rc = db_batch(x->x_db, NULL, DB_COMMIT, qs, n);
+	x->x_tx = false;
+	return rc;
+}

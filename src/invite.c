@@ -1,0 +1,198 @@
+/*
+ * invite: workspace invitations and the provider's membership sync.
+ *
+ * None mode sends no invitations: creating one is 409
+ * external_auth_required with a message saying why (the seeds: "invitation
+ * actions explain that external authentication is required").  External
+ * mode records the invitation and notifies the provider's webhook;
+ * the provider reports acceptance through POST /api/internal/provider/sync.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "internal.h"
+#include "jsonin.h"
+#include "list.h"
+#include "perm.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+/* Queue the invitation list with the request's pagination. */
+void
+invites_list_pre(struct rctx *x)
+{
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err == ERR_OK)
+		guard_pre(x, ST_INVITES, list_cursor_param(&x->x_list),
+		    x->x_list.la_fetch, NULL);
+}
+
+/* {"id","email","role","status","createdAt"} of row i. */
+static void
+invite_json(struct buf *b, const PGresult *r, int i)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_puts(b, ",\"email\":");
+	buf_json_str(b, PQgetvalue(r, i, 1));
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, PQgetvalue(r, i, 2));
+	buf_puts(b, ",\"status\":");
+	buf_json_str(b, PQgetvalue(r, i, 3));
+	buf_puts(b, ",\"createdAt\":");
+	buf_json_str(b, PQgetvalue(r, i, 4));
+	buf_putc(b, '}');
+}
+
+/*
+ * GET /api/workspaces/{ws}/invitations (members:invite).
+ */
+enum err
+invites_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[0].q_res;
+	int		 i, n;
+
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
+	n = list_rows(r, &x->x_list);
+	buf_puts(b, "{\"invitations\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		invite_json(b, r, i);
+	}
+	list_end(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * POST /api/workspaces/{ws}/invitations {email, role} (members:invite).
+ * None mode: 409 external_auth_required.  External mode: 201; a pending
+ * invitation for the same normalized email is 409; only an owner invites
+ * an owner.
+ */
+enum err
+invites_post(struct rctx *x)
+{
+	struct jfield	 f[] = {
+		{ "email", JF_STRING, true, 254, NULL },
+		{ "role", JF_STRING, true, 16, NULL },
+	};
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	json_object	*obj = NULL;
+	char		 iid[ID_LEN + 1];
+	enum role	 role;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if (x->x_conf->cf_auth_mode == AUTH_NONE) {
+		x->x_msg = "Local mode (SECOND_AUTH_MODE=none) sends no "
+		    "invitations: inviting needs external authentication. "
+		    "Use second-admin member-add to add a local user.";
+		return ERR_EXTERNAL_AUTH_REQUIRED;
+	}
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK)
+		goto out;
+	if (!jsonin_email_ok(jsonin_str(&f[0]))) {
+		x->x_field = "email";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	if ((role = role_parse(jsonin_str(&f[1]))) == ROLE_NONE) {
+		x->x_field = "role";
+		x->x_msg = "role must be owner, admin or member.";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	if (role == ROLE_OWNER && x->x_ws.w_role != ROLE_OWNER) {
+		rc = guard_denied(x, "invitations.owner");
+		goto out;
+	}
+	id_new(iid);
+	qs[0].q_stmt = ST_INVITE_INSERT;
+	qs[0].q_params[0] = iid;
+	qs[0].q_params[1] = jsonin_str(&f[0]);
+	qs[0].q_params[2] = role_name(role);
+	audit_queue(x, &ev, &qs[1], "invitations.created", "success",
+	    "invitation", iid, NULL);
+	if ((rc = guard_exec(x, qs, 2)) != ERR_OK) {
+		if (rc == ERR_CONFLICT)
+			x->x_msg = "A pending invitation for this email "
+			    "exists.";
+		goto out;
+	}
+	/* Notify the provider before committing: no send, no record. */
+	if ((rc = internal_notify_invite(x, iid, jsonin_str(&f[0]),
+	    role_name(role))) != ERR_OK)
+		goto out;
+	dbq_clear(qs, 2);
+	if ((rc = guard_commit(x, NULL, 0)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"id\":");
+	buf_json_str(&x->x_resp->rs_body, iid);
+	buf_puts(&x->x_resp->rs_body, ",\"email\":");
+	buf_json_str(&x->x_resp->rs_body, jsonin_str(&f[0]));
+	buf_puts(&x->x_resp->rs_body, ",\"role\":");
+	buf_json_str(&x->x_resp->rs_body, role_name(role));
+	buf_puts(&x->x_resp->rs_body, ",\"status\":\"pending\"}");
+	resp_json(x->x_resp, 201);
+out:
+	dbq_clear(qs, 2);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * DELETE /api/workspaces/{ws}/invitations/{id}: revoke a pending
+ * invitation.  204; missing is 404; already decided is 409.
+ */
+enum err
+invites_delete(struct rctx *x)
+{
+	const char	*iid = x->x_req->rq_args[1];
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if (!id_valid(iid))
+		return ERR_NOT_FOUND;
+	qs[0].q_stmt = ST_INVITE_GET;
+	qs[0].q_params[0] = iid;
+	if ((rc = guard_exec(x, qs, 1)) != ERR_OK)
+		goto out;
+	if (PQntuples(qs[0].q_res) != 1) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if (strcmp(PQgetvalue(qs[0].q_res, 0, 0), "pending") != 0) {
+		x->x_msg = "The invitation is no longer pending.";
+		rc = ERR_CONFLICT;
+		goto out;
+	}
+	dbq_clear(qs, 1);
+	qs[0].q_stmt = ST_INVITE_REVOKE;
+	qs[0].q_params[0] = iid;
+	audit_queue(x, &ev, &qs[1], "invitations.revoked", "success",
+	    "invitation", iid, NULL);
+	if ((rc = guard_commit(x, qs, 2)) == ERR_OK)
+		x->x_resp->rs_status = 204;
+out:
+	dbq_clear(qs, 2);
+	return rc;
+}

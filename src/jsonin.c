@@ -1,0 +1,211 @@
+/*
+ * jsonin: strict JSON request bodies (see jsonin.h).
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "id.h"
+#include "jsonin.h"
+#include "rctx.h"
+#include "req.h"
+
+/*
+ * Parse the request body as a JSON object into *out (caller puts it).
+ * ERR_UNSUPPORTED_MEDIA_TYPE unless Content-Type is application/json
+ * (parameters allowed); ERR_INVALID_JSON for an empty body, bad syntax,
+ * invalid UTF-8, a NUL byte, too deep nesting, or a non-object.
+ */
+enum err
+jsonin_parse(struct rctx *x, json_object **out)
+{
+	const struct req	*rq = x->x_req;
+	json_tokener		*tok = NULL;
+	json_object		*obj = NULL;
+	const char		*ct = rq->rq_ctype;
+	size_t			 ctlen;
+	enum err		 rc = ERR_INVALID_JSON;
+
+	*out = NULL;
+	if (ct == NULL)
+		return ERR_UNSUPPORTED_MEDIA_TYPE;
+	ctlen = strcspn(ct, ";");
+	while (ctlen > 0 && ct[ctlen - 1] == ' ')
+		ctlen--;
+	if (ctlen != 16 || strncasecmp(ct, "application/json", 16) != 0)
+		return ERR_UNSUPPORTED_MEDIA_TYPE;
+	if (rq->rq_body == NULL || rq->rq_body_len == 0 ||
+	    strlen(rq->rq_body) != rq->rq_body_len ||
+	    !req_utf8_valid(rq->rq_body, rq->rq_body_len)) {
+		x->x_msg = "The body must be a JSON object in UTF-8.";
+		return ERR_INVALID_JSON;
+	}
+	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
+		return ERR_INTERNAL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, rq->rq_body, (int)rq->rq_body_len);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != rq->rq_body_len ||
+	    !json_object_is_type(obj, json_type_object)) {
+		x->x_msg = "The body must be one JSON object.";
+		goto out;
+	}
+	*out = obj;
+	obj = NULL;
+	rc = ERR_OK;
+out:
+	json_object_put(obj);
+	json_tokener_free(tok);
+	return rc;
+}
+
+/* A JSON string without NUL of [min, max] bytes. */
+static bool
+str_ok(json_object *v, size_t min, size_t max)
+{
+	const char	*s = json_object_get_string(v);
+	size_t		 n = (size_t)json_object_get_string_len(v);
+
+	return strlen(s) == n && n >= min && n <= max;
+}
+
+/*
+ * Check obj against fields[0..n): no unknown keys, types as declared,
+ * required ones present, sizes within jf_max.  Sets each jf_val.
+ * Returns ERR_OK, ERR_INVALID_JSON (unknown field, wrong type) or
+ * ERR_VALIDATION_FAILED (missing, empty, too long); x_field names the
+ * field.
+ */
+enum err
+jsonin_fields(struct rctx *x, json_object *obj, struct jfield *fields,
+    size_t n)
+{
+	json_object	*v, *e;
+	size_t		 i, k, len;
+	bool		 known;
+
+	json_object_object_foreach(obj, key, val) {
+		(void)val;
+		for (known = false, i = 0; i < n && !known; i++)
+			known = strcmp(key, fields[i].jf_name) == 0;
+		if (!known) {
+			x->x_msg = "Unknown field.";
+			x->x_field = key;
+			return ERR_INVALID_JSON;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		fields[i].jf_val = NULL;
+		x->x_field = fields[i].jf_name;
+		if (!json_object_object_get_ex(obj, fields[i].jf_name, &v) ||
+		    v == NULL) {
+			if (fields[i].jf_required) {
+				x->x_msg = "A required field is missing.";
+				return ERR_VALIDATION_FAILED;
+			}
+			continue;
+		}
+		switch (fields[i].jf_type) {
+		case JF_STRING:
+		case JF_STRING0:
+			if (!json_object_is_type(v, json_type_string)) {
+				x->x_msg = "Expected a string.";
+				return ERR_INVALID_JSON;
+			}
+			if (!str_ok(v, fields[i].jf_type == JF_STRING ? 1 : 0,
+			    fields[i].jf_max)) {
+				x->x_msg = "The value is empty, too long or "
+				    "contains NUL.";
+				return ERR_VALIDATION_FAILED;
+			}
+			break;
+		case JF_IDARRAY:
+			if (!json_object_is_type(v, json_type_array)) {
+				x->x_msg = "Expected an array of ids.";
+				return ERR_INVALID_JSON;
+			}
+			len = json_object_array_length(v);
+			if (len > fields[i].jf_max) {
+				x->x_msg = "Too many ids.";
+				return ERR_VALIDATION_FAILED;
+			}
+			for (k = 0; k < len; k++) {
+				e = json_object_array_get_idx(v, k);
+				if (!json_object_is_type(e, json_type_string)) {
+					x->x_msg = "Expected an array of ids.";
+					return ERR_INVALID_JSON;
+				}
+				if (!id_valid(json_object_get_string(e))) {
+					x->x_msg = "Not a valid id.";
+					return ERR_VALIDATION_FAILED;
+				}
+			}
+			break;
+		case JF_OBJECT:
+			if (!json_object_is_type(v, json_type_object)) {
+				x->x_msg = "Expected an object.";
+				return ERR_INVALID_JSON;
+			}
+			break;
+		case JF_ANY:
+			break;
+		}
+		fields[i].jf_val = v;
+	}
+	x->x_field = NULL;
+	return ERR_OK;
+}
+
+/*
+ * The string value of a JF_STRING field, or NULL when absent.
+ */
+const char *
+jsonin_str(const struct jfield *f)
+{
+	return f->jf_val ? json_object_get_string(f->jf_val) : NULL;
+}
+
+/*
+ * A plausible email: 3..254 bytes, one "@" with text on both sides, a dot
+ * in the domain, no white space or control characters.
+ */
+bool
+jsonin_email_ok(const char *s)
+{
+	const char	*at = strchr(s, '@');
+	size_t		 n = strlen(s), i;
+
+	if (n < 3 || n > 254 || at == NULL || at == s || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
+		    s[i] == '<' || s[i] == '>' || s[i] == '"')
+			return false;
+	return true;
+}
+
+/*
+ * Display text (names): 1..max bytes of UTF-8 without control characters
+ * and not only white space.
+ */
+bool
+jsonin_text_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s), i;
+	bool	 visible = false;
+
+	if (n == 0 || n > max || !req_utf8_valid(s, n))
+		return false;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+		if (s[i] != ' ')
+			visible = true;
+	}
+	return visible;
+}

@@ -1,0 +1,91 @@
+/*
+ * list: pagination (see list.h).  The cursor is the last id of the page
+ * as an opaque token; "limit + 1" rows are fetched to know whether a next
+ * page exists.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "list.h"
+#include "rctx.h"
+#include "req.h"
+
+/*
+ * Parse ?limit= and ?cursor= into la; a malformed value sets la_err to
+ * ERR_BAD_REQUEST (the handler reports it; pre-read hooks cannot).
+ */
+void
+list_parse(struct rctx *x, struct list_args *la)
+{
+	char	*lim = NULL, *cur = NULL, *end;
+	long	 n = LIST_DEFAULT;
+
+	memset(la, 0, sizeof(*la));
+	if (req_query_get(x->x_req, "limit", &lim) != ERR_OK ||
+	    req_query_get(x->x_req, "cursor", &cur) != ERR_OK) {
+		la->la_err = ERR_BAD_REQUEST;
+		goto out;
+	}
+	if (lim != NULL) {
+		n = strtol(lim, &end, 10);
+		if (lim[0] < '0' || lim[0] > '9' || *end != '\0' || n < 1 ||
+		    n > LIST_MAX) {
+			la->la_err = ERR_BAD_REQUEST;
+			x->x_msg = "limit must be 1 to 200.";
+			goto out;
+		}
+	}
+	if (cur != NULL) {
+		if (!id_valid(cur)) {
+			la->la_err = ERR_BAD_REQUEST;
+			x->x_msg = "Invalid cursor.";
+			goto out;
+		}
+		memcpy(la->la_cursor, cur, ID_LEN + 1);
+	}
+	la->la_limit = (int)n;
+	snprintf(la->la_fetch, sizeof(la->la_fetch), "%d", (int)n + 1);
+out:
+	free(lim);
+	free(cur);
+}
+
+/*
+ * The cursor as a statement parameter (NULL for the first page).
+ */
+const char *
+list_cursor_param(const struct list_args *la)
+{
+	return la->la_cursor[0] != '\0' ? la->la_cursor : NULL;
+}
+
+/*
+ * How many rows of r belong to this page.
+ */
+int
+list_rows(const PGresult *r, const struct list_args *la)
+{
+	int	 n = r ? PQntuples(r) : 0;
+
+	return n > la->la_limit ? la->la_limit : n;
+}
+
+/*
+ * Close a JSON list ("]") and append ,"nextCursor":<id or null>.
+ */
+void
+list_end(struct buf *b, const PGresult *r, const struct list_args *la,
+    int idcol)
+{
+	int	 n = r ? PQntuples(r) : 0;
+
+	buf_puts(b, "],\"nextCursor\":");
+	if (n > la->la_limit)
+		buf_json_str(b, PQgetvalue(r, la->la_limit - 1, idcol));
+	else
+		buf_puts(b, "null");
+}

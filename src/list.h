@@ -1,0 +1,33 @@
+/*
+ * list: pagination of JSON lists: ?limit= (default 50, max 200) and an
+ * opaque cursor; responses carry "nextCursor" (null at the end).  Order
+ * is by id, which starts with the creation time, so it is stable.
+ */
+#ifndef SECOND_LIST_H
+#define SECOND_LIST_H
+
+#include <libpq-fe.h>
+
+#include "err.h"
+#include "id.h"
+
+#define LIST_DEFAULT	50
+#define LIST_MAX	200
+
+struct buf;
+struct rctx;
+
+struct list_args {
+	char		 la_cursor[ID_LEN + 1];	/* "" for the first page */
+	char		 la_fetch[8];		/* limit + 1, as text */
+	int		 la_limit;
+	enum err	 la_err;		/* a bad limit or cursor */
+};
+
+void	 list_parse(struct rctx *, struct list_args *);
+const char *list_cursor_param(const struct list_args *);
+int	 list_rows(const PGresult *, const struct list_args *);
+void	 list_end(struct buf *, const PGresult *, const struct list_args *,
+	    int idcol);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * members: list, change role, remove.
+ *
+ * Owner rules: only an owner grants "owner" or changes or removes an
+ * owner; the last owner can be neither demoted nor removed (409).  The
+ * owners' rows and the target's are locked first, so two concurrent
+ * demotions cannot leave a workspace without an owner.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "list.h"
+#include "perm.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+/* Queue the member list with the request's pagination. */
+void
+members_list_pre(struct rctx *x)
+{
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err == ERR_OK)
+		guard_pre(x, ST_MEMBERS, list_cursor_param(&x->x_list),
+		    x->x_list.la_fetch, NULL);
+}
+
+/* Append a comma list as a JSON array of strings. */
+void
+json_id_list(struct buf *b, const char *csv)
+{
+	const char	*p = csv, *c;
+	char		 id[ID_LEN + 1];
+	int		 n = 0;
+
+	buf_putc(b, '[');
+	while (p != NULL && *p != '\0') {
+		c = strchr(p, ',');
+		if ((c ? (size_t)(c - p) : strlen(p)) == ID_LEN) {
+			memcpy(id, p, ID_LEN);
+			id[ID_LEN] = '\0';
+			if (n++)
+				buf_putc(b, ',');
+			buf_json_str(b, id);
+		}
+		p = c ? c + 1 : NULL;
+	}
+	buf_putc(b, ']');
+}
+
+/*
+ * GET /api/workspaces/{ws}/members: users with role and team ids.
+ */
+enum err
+members_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[0].q_res;
+	int		 i, n;
+
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
+	n = list_rows(r, &x->x_list);
+	buf_puts(b, "{\"members\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i ? ",{\"userId\":" : "{\"userId\":");
+		buf_json_str(b, PQgetvalue(r, i, 0));
+		buf_puts(b, ",\"displayName\":");
+		buf_json_str(b, PQgetvalue(r, i, 1));
+		buf_puts(b, ",\"email\":");
+		buf_json_str(b, PQgetvalue(r, i, 2));
+		buf_puts(b, ",\"role\":");
+		buf_json_str(b, PQgetvalue(r, i, 3));
+		buf_puts(b, ",\"teamIds\":");
+		json_id_list(b, PQgetvalue(r, i, 4));
+		buf_putc(b, '}');
+	}
+	list_end(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * Lock the owners and the target; report the target's role (ROLE_NONE if
+ * not a member) and the number of owners.
+ */
+static enum err
+members_lock(struct rctx *x, const char *uid, enum role *target, int *owners)
+{
+	struct dbq	 q = { .q_stmt = ST_MEMBER_LOCK };
+	int		 i;
+	enum err	 rc;
+
+	q.q_params[0] = uid;
+	*target = ROLE_NONE;
+	*owners = 0;
+	if ((rc = guard_exec(x, &q, 1)) == ERR_OK)
+		for (i = 0; i < PQntuples(q.q_res); i++) {
+			if (strcmp(PQgetvalue(q.q_res, i, 1), "owner") == 0)
+				(*owners)++;
+			if (strcmp(PQgetvalue(q.q_res, i, 0), uid) == 0)
+				*target = role_parse(PQgetvalue(q.q_res, i, 1));
+		}
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+/*
+ * The owner rules for changing "target" (current role) to "to"
+ * (ROLE_NONE: removal).  Returns ERR_OK, ERR_FORBIDDEN or ERR_CONFLICT.
+ */
+static enum err
+owner_rules(struct rctx *x, enum role target, enum role to, int owners)
+{
+	if ((target == ROLE_OWNER || to == ROLE_OWNER) &&
+	    x->x_ws.w_role != ROLE_OWNER) {
+		x->x_msg = "Only an owner grants or removes the owner role.";
+		return ERR_FORBIDDEN;
+	}
+	if (target == ROLE_OWNER && to != ROLE_OWNER && owners <= 1) {
+		x->x_msg = "The last owner cannot be demoted or removed.";
+		return ERR_CONFLICT;
+	}
+	return ERR_OK;
+}
+
+/*
+ * PATCH /api/workspaces/{ws}/members/{userId} {role}.
+ */
+enum err
+members_patch(struct rctx *x)
+{
+	struct jfield	 f[] = { { "role", JF_STRING, true, 16, NULL } };
+	const char	*uid = x->x_req->rq_args[1];
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	struct buf	 meta = BUF_INIT;
+	json_object	*obj = NULL;
+	enum role	 target, to;
+	int		 owners;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
+		goto out;
+	if ((to = role_parse(jsonin_str(&f[0]))) == ROLE_NONE) {
+		x->x_field = "role";
+		x->x_msg = "role must be owner, admin or member.";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	if (!id_valid(uid)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if ((rc = members_lock(x, uid, &target, &owners)) != ERR_OK)
+		goto out;
+	if (target == ROLE_NONE) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if ((rc = owner_rules(x, target, to, owners)) != ERR_OK) {
+		if (rc == ERR_FORBIDDEN)
+			rc = guard_denied(x, "members.role");
+		goto out;
+	}
+	qs[0].q_stmt = ST_MEMBER_SET_ROLE;
+	qs[0].q_params[0] = uid;
+	qs[0].q_params[1] = role_name(to);
+	buf_puts(&meta, "{\"from\":");
+	buf_json_str(&meta, role_name(target));
+	buf_puts(&meta, ",\"to\":");
+	buf_json_str(&meta, role_name(to));
+	buf_putc(&meta, '}');
+	audit_queue(x, &ev, &qs[1], "members.role_changed", "success", "user",
+	    uid, meta.b_data);
+	if (!buf_ok(&meta)) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"userId\":");
+	buf_json_str(&x->x_resp->rs_body, uid);
+	buf_puts(&x->x_resp->rs_body, ",\"role\":");
+	buf_json_str(&x->x_resp->rs_body, role_name(to));
+	buf_putc(&x->x_resp->rs_body, '}');
+	resp_json(x->x_resp, 200);
+out:
+	buf_free(&meta);
+	dbq_clear(qs, 2);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * DELETE /api/workspaces/{ws}/members/{userId}: remove (and, through the
+ * database's cascading keys, from every team).  204.
+ */
+enum err
+members_delete(struct rctx *x)
+{
+	const char	*uid = x->x_req->rq_args[1];
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	enum role	 target;
+	int		 owners;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if (!id_valid(uid))
+		return ERR_NOT_FOUND;
+	if ((rc = members_lock(x, uid, &target, &owners)) != ERR_OK)
+		return rc;
+	if (target == ROLE_NONE)
+		return ERR_NOT_FOUND;
+	if ((rc = owner_rules(x, target, ROLE_NONE, owners)) != ERR_OK)
+		return rc == ERR_FORBIDDEN ? guard_denied(x, "members.remove") :
+		    rc;
+	qs[0].q_stmt = ST_MEMBER_DELETE;
+	qs[0].q_params[0] = uid;
+	audit_queue(x, &ev, &qs[1], "members.removed", "success", "user", uid,
+	    NULL);
+	rc = guard_commit(x, qs, 2);
+	dbq_clear(qs, 2);
+	if (rc == ERR_OK)
+		x->x_resp->rs_status = 204;
+	return rc;
+}

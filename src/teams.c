@@ -1,0 +1,272 @@
+/*
+ * teams: list, create, rename, delete, and team membership.
+ *
+ * The default team "General" holds every member: it cannot be renamed or
+ * deleted, and nobody is removed from it except by leaving the
+ * workspace (409 otherwise).  A user added to a team must be a member of
+ * this workspace (422, never a hint about other workspaces).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "list.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+#define TEAM_NAME_MAX	100
+
+/* Queue the team list with the request's pagination. */
+void
+teams_list_pre(struct rctx *x)
+{
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err == ERR_OK)
+		guard_pre(x, ST_TEAMS, list_cursor_param(&x->x_list),
+		    x->x_list.la_fetch, NULL);
+}
+
+/* {"id","name","isDefault","memberIds"} of row i. */
+static void
+team_json(struct buf *b, const PGresult *r, int i)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_puts(b, ",\"name\":");
+	buf_json_str(b, PQgetvalue(r, i, 1));
+	buf_puts(b, ",\"isDefault\":");
+	buf_puts(b, strcmp(PQgetvalue(r, i, 2), "t") == 0 ? "true" : "false");
+	buf_puts(b, ",\"memberIds\":");
+	json_id_list(b, PQgetvalue(r, i, 3));
+	buf_putc(b, '}');
+}
+
+/*
+ * GET /api/workspaces/{ws}/teams.
+ */
+enum err
+teams_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[0].q_res;
+	int		 i, n;
+
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
+	n = list_rows(r, &x->x_list);
+	buf_puts(b, "{\"teams\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		team_json(b, r, i);
+	}
+	list_end(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/* Parse {name} into *name; 400/415/422 as jsonin says. */
+static enum err
+team_name_body(struct rctx *x, json_object **obj, const char **name)
+{
+	struct jfield	 f[] = { { "name", JF_STRING, true, TEAM_NAME_MAX,
+			    NULL } };
+	enum err	 rc;
+
+	if ((rc = jsonin_parse(x, obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, *obj, f, 1)) != ERR_OK)
+		return rc;
+	*name = jsonin_str(&f[0]);
+	if (!jsonin_text_ok(*name, TEAM_NAME_MAX)) {
+		x->x_field = "name";
+		return ERR_VALIDATION_FAILED;
+	}
+	return ERR_OK;
+}
+
+/*
+ * POST /api/workspaces/{ws}/teams {name}: 201 with the team; a name
+ * already used in this workspace is 409.
+ */
+enum err
+teams_post(struct rctx *x)
+{
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	json_object	*obj = NULL;
+	const char	*name = NULL;
+	char		 tid[ID_LEN + 1];
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = team_name_body(x, &obj, &name)) != ERR_OK)
+		goto out;
+	id_new(tid);
+	qs[0].q_stmt = ST_TEAM_INSERT;
+	qs[0].q_params[0] = tid;
+	qs[0].q_params[1] = name;
+	audit_queue(x, &ev, &qs[1], "teams.created", "success", "team", tid,
+	    NULL);
+	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"id\":");
+	buf_json_str(&x->x_resp->rs_body, tid);
+	buf_puts(&x->x_resp->rs_body, ",\"name\":");
+	buf_json_str(&x->x_resp->rs_body, name);
+	buf_puts(&x->x_resp->rs_body, ",\"isDefault\":false,\"memberIds\":[]}");
+	resp_json(x->x_resp, 201);
+out:
+	dbq_clear(qs, 2);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * Lock team tid of this workspace; ERR_NOT_FOUND if absent (or not an
+ * id), ERR_CONFLICT if it is the default team and "no_default".
+ */
+static enum err
+team_lock(struct rctx *x, const char *tid, bool no_default)
+{
+	struct dbq	 q = { .q_stmt = ST_TEAM_GET };
+	enum err	 rc;
+
+	if (!id_valid(tid))
+		return ERR_NOT_FOUND;
+	q.q_params[0] = tid;
+	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
+		goto out;
+	if (PQntuples(q.q_res) != 1)
+		rc = ERR_NOT_FOUND;
+	else if (no_default && strcmp(PQgetvalue(q.q_res, 0, 2), "t") == 0) {
+		x->x_msg = "The default team General cannot be renamed, "
+		    "deleted or left.";
+		rc = ERR_CONFLICT;
+	}
+out:
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+/*
+ * PATCH /api/workspaces/{ws}/teams/{teamId} {name}.
+ */
+enum err
+teams_patch(struct rctx *x)
+{
+	const char	*tid = x->x_req->rq_args[1];
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	json_object	*obj = NULL;
+	const char	*name = NULL;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = team_name_body(x, &obj, &name)) != ERR_OK ||
+	    (rc = team_lock(x, tid, true)) != ERR_OK)
+		goto out;
+	qs[0].q_stmt = ST_TEAM_RENAME;
+	qs[0].q_params[0] = tid;
+	qs[0].q_params[1] = name;
+	audit_queue(x, &ev, &qs[1], "teams.renamed", "success", "team", tid,
+	    NULL);
+	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"id\":");
+	buf_json_str(&x->x_resp->rs_body, tid);
+	buf_puts(&x->x_resp->rs_body, ",\"name\":");
+	buf_json_str(&x->x_resp->rs_body, name);
+	buf_puts(&x->x_resp->rs_body, "}");
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(qs, 2);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * DELETE /api/workspaces/{ws}/teams/{teamId}: 204; General is 409.
+ */
+enum err
+teams_delete(struct rctx *x)
+{
+	const char	*tid = x->x_req->rq_args[1];
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = team_lock(x, tid, true)) != ERR_OK)
+		return rc;
+	qs[0].q_stmt = ST_TEAM_DELETE;
+	qs[0].q_params[0] = tid;
+	audit_queue(x, &ev, &qs[1], "teams.deleted", "success", "team", tid,
+	    NULL);
+	rc = guard_commit(x, qs, 2);
+	dbq_clear(qs, 2);
+	if (rc == ERR_OK)
+		x->x_resp->rs_status = 204;
+	return rc;
+}
+
+/*
+ * PUT and DELETE /api/workspaces/{ws}/teams/{teamId}/members/{userId}:
+ * add to or remove from a team.  204.  The user must be a member of this
+ * workspace (422); General cannot be left (409).
+ */
+static enum err
+team_member(struct rctx *x, bool add)
+{
+	const char	*tid = x->x_req->rq_args[1];
+	const char	*uid = x->x_req->rq_args[2];
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = team_lock(x, tid, !add)) != ERR_OK)
+		return rc;
+	qs[0].q_stmt = ST_IS_MEMBER;
+	qs[0].q_params[0] = uid;
+	if (!id_valid(uid) || (rc = guard_exec(x, qs, 1)) != ERR_OK ||
+	    PQntuples(qs[0].q_res) != 1) {
+		dbq_clear(qs, 1);
+		if (rc != ERR_OK)
+			return rc;
+		x->x_field = "userId";
+		x->x_msg = "The user is not a member of this workspace.";
+		return ERR_VALIDATION_FAILED;
+	}
+	dbq_clear(qs, 1);
+	qs[0].q_stmt = add ? ST_TEAM_MEMBER_ADD : ST_TEAM_MEMBER_DEL;
+	qs[0].q_params[0] = tid;
+	qs[0].q_params[1] = uid;
+	audit_queue(x, &ev, &qs[1], add ? "teams.member_added" :
+	    "teams.member_removed", "success", "user", uid, NULL);
+	rc = guard_commit(x, qs, 2);
+	dbq_clear(qs, 2);
+	if (rc == ERR_OK)
+		x->x_resp->rs_status = 204;
+	return rc;
+}
+
+enum err
+teams_member_put(struct rctx *x)
+{
+	return team_member(x, true);
+}
+
+enum err
+teams_member_delete(struct rctx *x)
+{
+	return team_member(x, false);
+}

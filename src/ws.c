@@ -1,0 +1,257 @@
+/*
+ * ws: workspaces: create, list, get, rename, and the workspace home page.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "list.h"
+#include "page.h"
+#include "perm.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+#define WS_NAME_MAX	200
+
+/*
+ * Append the JSON array of memberships in r (id, slug, name, role).
+ */
+void
+ws_json_list(struct buf *b, const PGresult *r)
+{
+	int	 i, n = r ? PQntuples(r) : 0;
+
+	buf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i ? ",{\"workspaceId\":" : "{\"workspaceId\":");
+		buf_json_str(b, PQgetvalue(r, i, 0));
+		buf_puts(b, ",\"slug\":");
+		buf_json_str(b, PQgetvalue(r, i, 1));
+		buf_puts(b, ",\"name\":");
+		buf_json_str(b, PQgetvalue(r, i, 2));
+		buf_puts(b, ",\"role\":");
+		buf_json_str(b, PQgetvalue(r, i, 3));
+		buf_putc(b, '}');
+	}
+	buf_putc(b, ']');
+}
+
+/*
+ * Create a workspace named "name" with "slug", the caller its owner, with
+ * the default team General holding the caller, in the open request
+ * transaction, which is committed with the audit event.  wsid receives
+ * the new id.
+ */
+enum err
+ws_create(struct rctx *x, const char *name, const char *slug,
+    char wsid[ID_LEN + 1])
+{
+	struct dbq	 qs[3];
+	struct audit_ev	 ev;
+	char		 team[ID_LEN + 1];
+	enum err	 rc;
+
+	if (!jsonin_text_ok(name, WS_NAME_MAX)) {
+		x->x_field = "name";
+		return ERR_VALIDATION_FAILED;
+	}
+	if (!guard_slug_valid(slug)) {
+		x->x_field = "slug";
+		x->x_msg = "A slug is 1 to 48 lowercase letters, digits and "
+		    "inner dashes, and not 24 hex digits.";
+		return ERR_VALIDATION_FAILED;
+	}
+	id_new(wsid);
+	id_new(team);
+	memset(qs, 0, sizeof(qs));
+	qs[0].q_stmt = ST_WS_CREATE;
+	qs[0].q_params[0] = wsid;
+	qs[0].q_params[1] = slug;
+	qs[0].q_params[2] = name;
+	qs[0].q_params[3] = team;
+	/* The audit event belongs to the new workspace. */
+	qs[1].q_stmt = ST_SET_WS;
+	qs[1].q_params[0] = wsid;
+	audit_queue(x, &ev, &qs[2], "workspace.created", "success",
+	    "workspace", wsid, NULL);
+	rc = guard_commit(x, qs, 3);
+	dbq_clear(qs, 3);
+	if (rc == ERR_CONFLICT) {
+		x->x_field = "slug";
+		x->x_msg = "That slug is taken.";
+	}
+	return rc;
+}
+
+/* Queue the caller's memberships. */
+void
+ws_list_pre(struct rctx *x)
+{
+	guard_pre(x, ST_MY_WORKSPACES, NULL, NULL, NULL);
+}
+
+/*
+ * GET /api/workspaces: the caller's workspaces (all of them: a person's
+ * memberships are few, so nextCursor is always null).
+ */
+enum err
+ws_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+
+	buf_puts(b, "{\"workspaces\":");
+	ws_json_list(b, x->x_pre[0].q_res);
+	buf_puts(b, ",\"nextCursor\":null}");
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/* {"id","slug","name","role","permissions":[...]} of the context. */
+static void
+ws_json_one(struct rctx *x, const char *name)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	int		 p, n = 0;
+
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, x->x_ws.w_id);
+	buf_puts(b, ",\"slug\":");
+	buf_json_str(b, x->x_ws.w_slug ? x->x_ws.w_slug : "");
+	buf_puts(b, ",\"name\":");
+	buf_json_str(b, name);
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, role_name(x->x_ws.w_role));
+	buf_puts(b, ",\"permissions\":[");
+	for (p = PERM_NONE + 1; p < PERM__MAX; p++)
+		if (perm_has(x->x_ws.w_role, (enum perm)p)) {
+			if (n++)
+				buf_putc(b, ',');
+			buf_json_str(b, perm_name((enum perm)p));
+		}
+	buf_puts(b, "]}");
+}
+
+/*
+ * POST /api/workspaces {name, slug}: 201 with the workspace.
+ */
+enum err
+ws_post(struct rctx *x)
+{
+	struct jfield	 f[] = {
+		{ "name", JF_STRING, true, WS_NAME_MAX, NULL },
+		{ "slug", JF_STRING, true, 48, NULL },
+	};
+	json_object	*obj = NULL;
+	char		 wsid[ID_LEN + 1];
+	enum err	 rc;
+
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
+	    (rc = ws_create(x, jsonin_str(&f[0]), jsonin_str(&f[1]),
+	    wsid)) != ERR_OK)
+		goto out;
+	memcpy(x->x_ws.w_id, wsid, sizeof(wsid));
+	x->x_ws.w_role = ROLE_OWNER;
+	free(x->x_ws.w_slug);
+	x->x_ws.w_slug = strdup(jsonin_str(&f[1]));
+	ws_json_one(x, jsonin_str(&f[0]));
+	resp_json(x->x_resp, 201);
+out:
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * GET /api/workspaces/{ws}: the workspace, the caller's role and
+ * permissions (all known from the guard: no further query).
+ */
+enum err
+ws_get(struct rctx *x)
+{
+	ws_json_one(x, x->x_ws.w_name ? x->x_ws.w_name : "");
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * PATCH /api/workspaces/{ws} {name}: rename (workspace:manage).
+ */
+enum err
+ws_patch(struct rctx *x)
+{
+	struct jfield	 f[] = { { "name", JF_STRING, true, WS_NAME_MAX, NULL } };
+	struct dbq	 qs[2];
+	struct audit_ev	 ev;
+	json_object	*obj = NULL;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
+		goto out;
+	if (!jsonin_text_ok(jsonin_str(&f[0]), WS_NAME_MAX)) {
+		x->x_field = "name";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	qs[0].q_stmt = ST_WS_RENAME;
+	qs[0].q_params[0] = jsonin_str(&f[0]);
+	audit_queue(x, &ev, &qs[1], "workspace.renamed", "success",
+	    "workspace", x->x_ws.w_id, NULL);
+	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+		goto out;
+	ws_json_one(x, jsonin_str(&f[0]));
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(qs, 2);
+	json_object_put(obj);
+	return rc;
+}
+
+/* Queue the home page's reads: members and teams. */
+void
+ws_home_pre(struct rctx *x)
+{
+	guard_pre(x, ST_MEMBERS, NULL, "201", NULL);
+	guard_pre(x, ST_TEAMS, NULL, "201", NULL);
+}
+
+/*
+ * GET /w/{ws}: the workspace home page.
+ */
+enum err
+ws_home(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*m = x->x_pre[0].q_res, *t = x->x_pre[1].q_res;
+	int		 i;
+
+	page_begin(x, x->x_ws.w_name ? x->x_ws.w_name : "Workspace");
+	buf_puts(b, "<p>You are ");
+	buf_html(b, role_name(x->x_ws.w_role));
+	buf_puts(b, " of this workspace.</p><h2>Members</h2><ul>");
+	for (i = 0; m != NULL && i < PQntuples(m) && i < 200; i++) {
+		buf_puts(b, "<li>");
+		buf_html(b, PQgetvalue(m, i, 1));
+		buf_puts(b, " (");
+		buf_html(b, PQgetvalue(m, i, 3));
+		buf_puts(b, ")</li>");
+	}
+	buf_puts(b, "</ul><h2>Teams</h2><ul>");
+	for (i = 0; t != NULL && i < PQntuples(t) && i < 200; i++) {
+		buf_puts(b, "<li>");
+		buf_html(b, PQgetvalue(t, i, 1));
+		buf_puts(b, "</li>");
+	}
+	buf_puts(b, "</ul>");
+	page_end(x);
+	return ERR_OK;
+}

@@ -1,0 +1,99 @@
+-- The grant matrix: exactly which privileges each role holds on each table
+-- and function of schema second.  A new table or function must be added
+-- here (tables_are and functions_are pin the lists).
+BEGIN;
+\ir fixtures.psql
+SELECT plan(1 + 9 * 5 + 1 + 12 * 5 + 9);
+
+SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
+    'workspace_memberships', 'teams', 'team_memberships', 'invitations',
+    'audit_events', 'session_keys'], 'the tables of schema second');
+
+SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, array_to_string(p, ',')))
+  FROM (VALUES
+    ('schema_migrations', 'second_anon', '{}'::text[]),
+    ('schema_migrations', 'second_member', '{}'),
+    ('schema_migrations', 'second_internal', '{}'),
+    ('schema_migrations', 'second_provider', '{}'),
+    ('schema_migrations', 'second_authenticator', '{}'),
+    ('users', 'second_anon', '{SELECT,INSERT,UPDATE}'),
+    ('users', 'second_member', '{SELECT,UPDATE}'),
+    ('users', 'second_internal', '{SELECT}'),
+    ('users', 'second_provider', '{SELECT,INSERT,UPDATE}'),
+    ('users', 'second_authenticator', '{}'),
+    ('workspaces', 'second_anon', '{}'),
+    ('workspaces', 'second_member', '{SELECT,UPDATE}'),
+    ('workspaces', 'second_internal', '{SELECT}'),
+    ('workspaces', 'second_provider', '{SELECT}'),
+    ('workspaces', 'second_authenticator', '{}'),
+    ('workspace_memberships', 'second_anon', '{}'),
+    ('workspace_memberships', 'second_member', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('workspace_memberships', 'second_internal', '{SELECT}'),
+    ('workspace_memberships', 'second_provider', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('workspace_memberships', 'second_authenticator', '{}'),
+    ('teams', 'second_anon', '{}'),
+    ('teams', 'second_member', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('teams', 'second_internal', '{SELECT}'),
+    ('teams', 'second_provider', '{SELECT}'),
+    ('teams', 'second_authenticator', '{}'),
+    ('team_memberships', 'second_anon', '{}'),
+    ('team_memberships', 'second_member', '{SELECT,INSERT,DELETE}'),
+    ('team_memberships', 'second_internal', '{SELECT}'),
+    ('team_memberships', 'second_provider', '{SELECT,INSERT,DELETE}'),
+    ('team_memberships', 'second_authenticator', '{}'),
+    ('invitations', 'second_anon', '{}'),
+    ('invitations', 'second_member', '{SELECT,INSERT,UPDATE}'),
+    ('invitations', 'second_internal', '{SELECT}'),
+    ('invitations', 'second_provider', '{SELECT,INSERT,UPDATE}'),
+    ('invitations', 'second_authenticator', '{}'),
+    ('audit_events', 'second_anon', '{}'),
+    ('audit_events', 'second_member', '{SELECT,INSERT}'),
+    ('audit_events', 'second_internal', '{SELECT,INSERT}'),
+    ('audit_events', 'second_provider', '{SELECT,INSERT}'),
+    ('audit_events', 'second_authenticator', '{}'),
+    ('session_keys', 'second_anon', '{}'),
+    ('session_keys', 'second_member', '{}'),
+    ('session_keys', 'second_internal', '{}'),
+    ('session_keys', 'second_provider', '{}'),
+    ('session_keys', 'second_authenticator', '{}')
+  ) AS x(t, r, p);
+
+SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
+    'touch_updated_at', 'is_current_member', 'onboard_identity', 'teams_keep_default',
+    'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
+    'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync'],
+    'the functions of schema second');
+
+SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
+  FROM (VALUES ('second.onboard_identity(text,text,text)'), ('second.create_workspace(text,text,text,text)'),
+               ('second.session_key_ensure(bytea)'), ('second.is_current_member()'),
+               ('second.current_user_id()'), ('second.current_workspace_id()'),
+               ('second.audit_catalog()'), ('second.touch_updated_at()'),
+               ('second.resolve_workspace(text,text)'), ('second.subject_user_id(text)'),
+               ('second.external_identity(text,text,text,text)'),
+               ('second.provider_sync(text,text,text,text,text)')) AS fx(f)
+ CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
+                    ('second_authenticator')) AS rx(r)
+ CROSS JOIN LATERAL (SELECT CASE
+      WHEN f LIKE 'second.onboard_identity%' THEN r IN ('second_anon', 'second_member')
+      WHEN f LIKE 'second.create_workspace%' THEN r = 'second_member'
+      WHEN f LIKE 'second.session_key_ensure%' THEN r = 'second_authenticator'
+      WHEN f = 'second.is_current_member()' THEN r = 'second_member'
+      WHEN f LIKE 'second.current_%' THEN r <> 'second_authenticator'
+      WHEN f LIKE 'second.resolve_workspace%' OR f LIKE 'second.subject_user_id%' THEN true
+      WHEN f LIKE 'second.external_identity%' THEN r = 'second_provider'
+      WHEN f LIKE 'second.provider_sync%' THEN r = 'second_provider'
+      ELSE false END) AS ex(e)
+ ORDER BY f, r;
+
+-- The authenticator reads nothing without switching to a request role.
+SELECT * FROM pg_temp.tap_as('second_authenticator', NULL, NULL);
+SELECT throws_ok(format('SELECT 1 FROM %s', c.oid::regclass), '42501', NULL,
+    format('second_authenticator alone cannot read %s', c.oid::regclass))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = 'second' AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname;
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+
+SELECT * FROM finish();
+ROLLBACK;
