@@ -147,9 +147,22 @@ onb_route_by_state(struct rctx *x, enum onboard allowed_lo,
 enum err
 onb_home(struct rctx *x)
 {
-	if (x->x_conf->cf_auth_mode == AUTH_EXTERNAL &&
-	    x->x_state == OB_MISSING_IDENTITY)
-		return ERR_IDENTITY_REQUIRED;
+	/*
+	 * External mode never redirects a page into onboarding (the
+	 * provider owns login and profile): the page answers the state.
+	 */
+	if (x->x_conf->cf_auth_mode == AUTH_EXTERNAL) {
+		switch (x->x_state) {
+		case OB_MISSING_IDENTITY:
+			return ERR_IDENTITY_REQUIRED;
+		case OB_NEEDS_PROFILE:
+			return ERR_PROFILE_REQUIRED;
+		case OB_NEEDS_WORKSPACE:
+			return ERR_WORKSPACE_REQUIRED;
+		default:
+			break;
+		}
+	}
 	(void)onb_route_by_state(x, OB__MAX, OB__MAX);
 	return ERR_OK;
 }
