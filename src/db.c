@@ -31,6 +31,22 @@ struct db {
 	unsigned	 db_rt;		/* round trips this request */
 	unsigned	 db_stmts;	/* statements this request */
 	char		 db_field[64];	/* constraint or column of last error */
+	bool		 db_prepared[ST__MAX]; /* prepared on this connection */
+};
+
+/* What a pipeline sent, in order, so results can be matched. */
+enum sent_kind {
+	SENT_BEGIN,
+	SENT_CTX,
+	SENT_PREPARE,	/* of statement s_stmt */
+	SENT_QUERY,	/* qs[s_index] */
+	SENT_COMMIT,
+};
+
+struct sent {
+	enum sent_kind	 s_kind;
+	enum stmt	 s_stmt;
+	size_t		 s_index;
 };
 
 static long long
@@ -97,64 +113,9 @@ db_drop(struct db *db)
 }
 
 /*
- * Prepare every statement of the catalogue on a fresh connection, in one
- * pipeline.  Returns 0 or -1 (logged).
- */
-static int
-db_prepare_all(struct db *db)
-{
-	PGconn		*c = db->db_conn;
-	PGresult	*res;
-	int		 i, rc = -1, failed = 0;
-
-	if (PQenterPipelineMode(c) != 1)
-		return -1;
-	for (i = 0; i < ST__MAX; i++)
-		if (PQsendPrepare(c, stmt_defs[i].sd_name, stmt_defs[i].sd_sql,
-		    stmt_defs[i].sd_nparams, NULL) != 1)
-			goto out;
-	if (PQpipelineSync(c) != 1)
-		goto out;
-	for (i = 0; i < ST__MAX; i++) {
-		if ((res = PQgetResult(c)) == NULL)
-			goto out;
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			if (!failed)
-				log_err("db: prepare %s: %s %s",
-				    stmt_defs[i].sd_name,
-				    PQresultErrorField(res, PG_DIAG_SQLSTATE) ?
-				    PQresultErrorField(res, PG_DIAG_SQLSTATE) :
-				    "-", PQresultErrorField(res,
-				    PG_DIAG_MESSAGE_PRIMARY) ?
-				    PQresultErrorField(res,
-				    PG_DIAG_MESSAGE_PRIMARY) : "");
-			failed = 1;
-		}
-		PQclear(res);
-		if ((res = PQgetResult(c)) != NULL) {
-			PQclear(res);
-			goto out;
-		}
-	}
-	if ((res = PQgetResult(c)) == NULL)
-		goto out;
-	if (PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
-		PQclear(res);
-		goto out;
-	}
-	PQclear(res);
-	if (PQexitPipelineMode(c) != 1)
-		goto out;
-	rc = failed ? -1 : 0;
-out:
-	if (rc != 0 && PQpipelineStatus(c) != PQ_PIPELINE_OFF)
-		(void)PQexitPipelineMode(c);
-	return rc;
-}
-
-/*
- * Make sure the connection is up, connecting (and preparing statements)
- * if needed and the backoff allows.  Returns true when usable.
+ * Make sure the connection is up, connecting if needed and the backoff
+ * allows.  Statements are prepared on first use, in the pipeline that
+ * first needs them.  Returns true when usable.
  */
 bool
 db_connect(struct db *db)
@@ -177,10 +138,7 @@ db_connect(struct db *db)
 		db_drop(db);
 		return false;
 	}
-	if (db_prepare_all(db) != 0) {
-		db_drop(db);
-		return false;
-	}
+	memset(db->db_prepared, 0, sizeof(db->db_prepared));
 	db->db_backoff_ms = 0;
 	db->db_next_ms = 0;
 	log_info("db: connected");
@@ -256,6 +214,29 @@ db_errfield(const struct db *db)
 	return db->db_field;
 }
 
+/* Queue statement st (preparing it first if this connection has not). */
+static bool
+send_stmt(struct db *db, enum stmt st, const char *const *params,
+    struct sent *sent, size_t *ns, size_t index)
+{
+	PGconn	*c = db->db_conn;
+
+	if (st >= ST__MAX)
+		return false;
+	if (!db->db_prepared[st]) {
+		if (PQsendPrepare(c, stmt_defs[st].sd_name, stmt_defs[st].sd_sql,
+		    stmt_defs[st].sd_nparams, NULL) != 1)
+			return false;
+		sent[(*ns)++] = (struct sent){ SENT_PREPARE, st, 0 };
+	}
+	if (PQsendQueryPrepared(c, stmt_defs[st].sd_name,
+	    stmt_defs[st].sd_nparams, params, NULL, NULL, 0) != 1)
+		return false;
+	sent[(*ns)++] = (struct sent){ index == (size_t)-1 ? SENT_CTX :
+	    SENT_QUERY, st, index };
+	return true;
+}
+
 /*
  * Send and collect one pipeline.  Returns ERR_OK, the mapped error of the
  * first failed statement, or ERR_UNAVAILABLE when the connection broke
@@ -267,13 +248,16 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 {
 	PGconn		*c = db->db_conn;
 	PGresult	*res;
+	struct sent	*sent = NULL;
 	const char	*ctxp[4];
 	ExecStatusType	 st;
-	size_t		 nsent = 0, i;
+	size_t		 ns = 0, i, nstmts = 0;
 	enum err	 rc = ERR_OK;
 	const char	*what;
 
 	*broken = false;
+	if ((sent = calloc(2 * nq + 4, sizeof(*sent))) == NULL)
+		return ERR_INTERNAL;
 	if (PQenterPipelineMode(c) != 1)
 		goto broke;
 	if (flags & DB_BEGIN) {
@@ -281,61 +265,49 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 		    "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN",
 		    0, NULL, NULL, NULL, NULL, 0) != 1)
 			goto broke;
+		sent[ns++] = (struct sent){ SENT_BEGIN, ST__MAX, 0 };
 		ctxp[0] = ctx->c_role;
 		ctxp[1] = ctx->c_user_id;
 		ctxp[2] = ctx->c_ws_ref;
 		ctxp[3] = ctx->c_subject;
-		if (PQsendQueryPrepared(c, stmt_defs[ST_CTX].sd_name, 4, ctxp,
-		    NULL, NULL, 0) != 1)
+		if (!send_stmt(db, ST_CTX, ctxp, sent, &ns, (size_t)-1))
 			goto broke;
-		nsent += 2;
 	}
-	for (i = 0; i < nq; i++) {
-		if (qs[i].q_stmt >= ST__MAX)
+	for (i = 0; i < nq; i++)
+		if (!send_stmt(db, qs[i].q_stmt, qs[i].q_params, sent, &ns, i))
 			goto broke;
-		if (PQsendQueryPrepared(c, stmt_defs[qs[i].q_stmt].sd_name,
-		    stmt_defs[qs[i].q_stmt].sd_nparams, qs[i].q_params, NULL,
-		    NULL, 0) != 1)
-			goto broke;
-		nsent++;
-	}
 	if (flags & DB_COMMIT) {
 		if (PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL,
 		    0) != 1)
 			goto broke;
-		nsent++;
+		sent[ns++] = (struct sent){ SENT_COMMIT, ST__MAX, 0 };
 	}
 	if (PQpipelineSync(c) != 1)
 		goto broke;
 	db->db_rt++;
-	db->db_stmts += (unsigned)nsent;
 
-	/* Collect in the order sent: [BEGIN, CTX], qs..., [COMMIT]. */
-	for (i = 0; i < nsent; i++) {
+	/* Collect in the order sent. */
+	for (i = 0; i < ns; i++) {
 		if ((res = PQgetResult(c)) == NULL)
 			goto broke;
 		st = PQresultStatus(res);
-		if ((flags & DB_BEGIN) && i < 2)
-			what = i == 0 ? "begin" : stmt_defs[ST_CTX].sd_name;
-		else if ((flags & DB_COMMIT) && i == nsent - 1)
-			what = "commit";
-		else
-			what = stmt_defs[qs[i - ((flags & DB_BEGIN) ? 2 : 0)].
-			    q_stmt].sd_name;
+		what = sent[i].s_kind == SENT_BEGIN ? "begin" :
+		    sent[i].s_kind == SENT_COMMIT ? "commit" :
+		    stmt_defs[sent[i].s_stmt].sd_name;
+		if (sent[i].s_kind != SENT_PREPARE)
+			nstmts++;
 		if (st == PGRES_FATAL_ERROR && rc == ERR_OK)
 			rc = db_result_error(db, res, what);
 		else if (st == PGRES_PIPELINE_ABORTED && rc == ERR_OK)
 			rc = ERR_INTERNAL;
-		if (st == PGRES_COMMAND_OK && (flags & DB_COMMIT) &&
-		    i == nsent - 1 && strcmp(PQcmdStatus(res), "COMMIT") != 0
-		    && rc == ERR_OK)
+		if (sent[i].s_kind == SENT_PREPARE && st == PGRES_COMMAND_OK)
+			db->db_prepared[sent[i].s_stmt] = true;
+		if (sent[i].s_kind == SENT_COMMIT && st == PGRES_COMMAND_OK &&
+		    strcmp(PQcmdStatus(res), "COMMIT") != 0 && rc == ERR_OK)
 			rc = ERR_INTERNAL;	/* ROLLBACK reported */
-		if (i >= ((flags & DB_BEGIN) ? 2u : 0u) &&
-		    !((flags & DB_COMMIT) && i == nsent - 1)) {
-			size_t	 qi = i - ((flags & DB_BEGIN) ? 2 : 0);
-
-			PQclear(qs[qi].q_res);
-			qs[qi].q_res = res;
+		if (sent[i].s_kind == SENT_QUERY) {
+			PQclear(qs[sent[i].s_index].q_res);
+			qs[sent[i].s_index].q_res = res;
 		} else
 			PQclear(res);
 		/* Each statement's results end with NULL. */
@@ -344,6 +316,7 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 			goto broke;
 		}
 	}
+	db->db_stmts += (unsigned)nstmts;
 	if ((res = PQgetResult(c)) == NULL)
 		goto broke;
 	st = PQresultStatus(res);
@@ -352,8 +325,10 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 		goto broke;
 	if (PQexitPipelineMode(c) != 1)
 		goto broke;
+	free(sent);
 	return rc;
 broke:
+	free(sent);
 	*broken = true;
 	if (PQstatus(c) != CONNECTION_OK)
 		log_warn("db: connection lost: %s", PQerrorMessage(c));

@@ -32,7 +32,7 @@ enum err	 onb_me(struct rctx *);
 enum err	 onb_logout(struct rctx *);
 
 /* ws.c */
-void		 ws_json_list(struct buf *, const PGresult *);
+void		 ws_json_list(struct buf *, const PGresult *, int);
 enum err	 ws_create(struct rctx *, const char *name, const char *slug,
 		    char wsid[ID_LEN + 1]);
 void		 ws_list_pre(struct rctx *);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -12,6 +13,70 @@
 #include "jsonin.h"
 #include "rctx.h"
 #include "req.h"
+
+static int
+hex4(const char *p)
+{
+	int	 v = 0, i, c;
+
+	for (i = 0; i < 4; i++) {
+		c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * What json-c lets through but JSON (RFC 8259) or we do not: raw control
+ * characters inside strings, and \u escapes of lone surrogates (json-c
+ * would store U+FFFD).  Returns true if the text is clean.
+ */
+static bool
+json_text_clean(const char *s, size_t n)
+{
+	size_t	 i;
+	bool	 in = false;
+	int	 u, lo;
+
+	for (i = 0; i < n; i++) {
+		if (!in) {
+			in = s[i] == '"';
+			continue;
+		}
+		if (s[i] == '"') {
+			in = false;
+			continue;
+		}
+		if ((unsigned char)s[i] < 0x20)
+			return false;
+		if (s[i] != '\\')
+			continue;
+		if (++i >= n)
+			return false;
+		if (s[i] != 'u')
+			continue;
+		if (n - i < 5 || (u = hex4(s + i + 1)) < 0)
+			return false;
+		i += 4;
+		if (u >= 0xdc00 && u <= 0xdfff)
+			return false;		/* lone low surrogate */
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (n - i < 7 || s[i + 1] != '\\' || s[i + 2] != 'u' ||
+			    (lo = hex4(s + i + 3)) < 0xdc00 || lo > 0xdfff)
+				return false;	/* lone high surrogate */
+			i += 6;
+		}
+	}
+	return true;
+}
 
 /*
  * Parse the request body as a JSON object into *out (caller puts it).
@@ -39,7 +104,8 @@ jsonin_parse(struct rctx *x, json_object **out)
 		return ERR_UNSUPPORTED_MEDIA_TYPE;
 	if (rq->rq_body == NULL || rq->rq_body_len == 0 ||
 	    strlen(rq->rq_body) != rq->rq_body_len ||
-	    !req_utf8_valid(rq->rq_body, rq->rq_body_len)) {
+	    !req_utf8_valid(rq->rq_body, rq->rq_body_len) ||
+	    !json_text_clean(rq->rq_body, rq->rq_body_len)) {
 		x->x_msg = "The body must be a JSON object in UTF-8.";
 		return ERR_INVALID_JSON;
 	}
@@ -93,8 +159,14 @@ jsonin_fields(struct rctx *x, json_object *obj, struct jfield *fields,
 		for (known = false, i = 0; i < n && !known; i++)
 			known = strcmp(key, fields[i].jf_name) == 0;
 		if (!known) {
+			/*
+			 * The key belongs to obj, which the handler frees
+			 * before the error is written: copy it.
+			 */
 			x->x_msg = "Unknown field.";
-			x->x_field = key;
+			snprintf(x->x_fieldbuf, sizeof(x->x_fieldbuf), "%s",
+			    key);
+			x->x_field = x->x_fieldbuf;
 			return ERR_INVALID_JSON;
 		}
 	}

@@ -81,9 +81,20 @@ void
 list_end(struct buf *b, const PGresult *r, const struct list_args *la,
     int idcol)
 {
+	buf_puts(b, "],");
+	list_next(b, r, la, idcol);
+}
+
+/*
+ * Append "nextCursor":<id or null> for the page in r.
+ */
+void
+list_next(struct buf *b, const PGresult *r, const struct list_args *la,
+    int idcol)
+{
 	int	 n = r ? PQntuples(r) : 0;
 
-	buf_puts(b, "],\"nextCursor\":");
+	buf_puts(b, "\"nextCursor\":");
 	if (n > la->la_limit)
 		buf_json_str(b, PQgetvalue(r, la->la_limit - 1, idcol));
 	else

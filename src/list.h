@@ -29,5 +29,7 @@ const char *list_cursor_param(const struct list_args *);
 int	 list_rows(const PGresult *, const struct list_args *);
 void	 list_end(struct buf *, const PGresult *, const struct list_args *,
 	    int idcol);
+void	 list_next(struct buf *, const PGresult *, const struct list_args *,
+	    int idcol);
 
 #endif

@@ -356,7 +356,7 @@ onb_me(struct rctx *x)
 	buf_puts(b, ",\"onboardingState\":");
 	buf_json_str(b, guard_state_name(x->x_state));
 	buf_puts(b, ",\"memberships\":");
-	ws_json_list(b, r);
+	ws_json_list(b, r, -1);
 	buf_puts(b, ",\"currentWorkspace\":");
 	if (x->x_ws.w_role != ROLE_NONE) {
 		buf_puts(b, "{\"workspaceId\":");

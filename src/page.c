@@ -145,7 +145,9 @@ page_form_check(struct rctx *x)
 
 	if (!page_same_origin(x))
 		return ERR_CSRF_FAILED;
-	if (x->x_claim.cl_kind != CLAIM_SESSION)
+	/* A token is owed only by a session the database confirmed. */
+	if (x->x_claim.cl_kind != CLAIM_SESSION ||
+	    x->x_state == OB_MISSING_IDENTITY)
 		return ERR_OK;
 	if (req_form_get(rq->rq_body ? rq->rq_body : "", "csrf", &got) !=
 	    ERR_OK || got == NULL)

@@ -70,6 +70,8 @@ struct rctx {
 	const struct route	*x_route;	/* matched route */
 	const char		*x_msg;		/* error message override */
 	const char		*x_field;	/* field of a 422 */
+	char			 x_fieldbuf[64]; /* x_field's storage when the
+						   name came from the body */
 
 	struct claim		 x_claim;	/* presented identity */
 	enum onboard		 x_state;	/* onboarding state */

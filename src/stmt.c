@@ -5,6 +5,64 @@
 
 #include "stmt.h"
 
+/*
+ * The app row as every app route reads it (enum app_col in apps.h): the
+ * app, its teams and collaborators, and whether the caller builds it.
+ * Under RLS the row only exists for a caller who may see the app.
+ */
+#define APP_COLUMNS \
+	"a.id, a.name, a.publish_status, a.created_by_user_id, " \
+	"a.draft_hash, a.draft_file_count, a.draft_bytes, " \
+	"a.published_hash, a.published_file_count, a.published_bytes, " \
+	"a.draft_agents_hash, a.approved_agents_hash, a.published_agents_hash, " \
+	"to_char(a.created_at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
+	"coalesce((SELECT string_agg(t.team_id, ',' ORDER BY t.team_id) " \
+	" FROM second.app_teams t WHERE t.workspace_id = a.workspace_id " \
+	" AND t.app_id = a.id), ''), " \
+	"coalesce((SELECT string_agg(c.user_id, ',' ORDER BY c.user_id) " \
+	" FROM second.app_collaborators c WHERE c.workspace_id = a.workspace_id " \
+	" AND c.app_id = a.id), ''), " \
+	"(a.created_by_user_id = (SELECT second.current_user_id()) " \
+	" OR (SELECT second.current_member_role()) IN ('owner', 'admin') " \
+	" OR EXISTS (SELECT 1 FROM second.app_collaborators c " \
+	"  WHERE c.workspace_id = a.workspace_id AND c.app_id = a.id " \
+	"  AND c.user_id = (SELECT second.current_user_id()))) "
+/*
+ * Write the draft snapshot given the new files expression (over the
+ * current files "f"), and copy its hash, count and size into the app.
+ * $1 app, $4 new snapshot id.
+ */
+#define DRAFT_WRITE(NEWFILES) \
+	"WITH cur AS (SELECT s.files FROM second.app_source_snapshots s " \
+	" WHERE s.workspace_id = second.current_workspace_id() " \
+	" AND s.app_id = $1 AND s.kind = 'draft'), " \
+	"nf AS (SELECT " NEWFILES " AS files FROM (SELECT coalesce(" \
+	" (SELECT files FROM cur), '{}'::jsonb) AS f) x), " \
+	"m AS (SELECT nf.files, 'sha256:' || encode(sha256(convert_to(" \
+	" nf.files::text, 'UTF8')), 'hex') AS hash, " \
+	" (SELECT count(*) FROM jsonb_object_keys(nf.files))::int AS n, " \
+	" (SELECT coalesce(sum(octet_length(e.v)), 0) " \
+	"  FROM jsonb_each_text(nf.files) AS e(k, v))::bigint AS bytes " \
+	" FROM nf), " \
+	"s AS (INSERT INTO second.app_source_snapshots AS s (workspace_id, " \
+	" app_id, kind, id, files, hash, file_count, bytes) " \
+	" SELECT second.current_workspace_id(), $1, 'draft', $4, m.files, " \
+	" m.hash, m.n, m.bytes FROM m " \
+	" ON CONFLICT (workspace_id, app_id, kind) DO UPDATE SET " \
+	" files = EXCLUDED.files, id = EXCLUDED.id, hash = EXCLUDED.hash, " \
+	" file_count = EXCLUDED.file_count, bytes = EXCLUDED.bytes, " \
+	" updated_at = now() RETURNING s.id, s.hash, s.file_count, s.bytes) " \
+	"UPDATE second.apps a SET draft_snapshot_id = s.id, " \
+	"draft_hash = s.hash, draft_file_count = s.file_count, " \
+	"draft_bytes = s.bytes, updated_at = now() FROM s " \
+	"WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1 " \
+	"RETURNING s.file_count, s.bytes"
+
+#define APP_ONE \
+	"SELECT " APP_COLUMNS "FROM second.apps a " \
+	"WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1"
+
 const struct stmt_def stmt_defs[ST__MAX] = {
 	/* ST_PING */
 	[ST_PING] = { "ping", "SELECT 1", 0 },
@@ -74,6 +132,14 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "JOIN second.workspaces w ON w.id = m.workspace_id "
 	  "WHERE m.user_id = second.current_user_id() "
 	  "ORDER BY m.created_at, w.id", 0 },
+	/* ST_WS_PAGE: $1 cursor (workspace id) or NULL, $2 rows to fetch. */
+	[ST_WS_PAGE] = { "ws_page",
+	  "SELECT w.id, w.slug, w.name, m.role "
+	  "FROM second.workspace_memberships m "
+	  "JOIN second.workspaces w ON w.id = m.workspace_id "
+	  "WHERE m.user_id = second.current_user_id() "
+	  "AND ($1::text IS NULL OR w.id > $1) ORDER BY w.id LIMIT $2::int",
+	  2 },
 	/* ST_LOGOUT */
 	[ST_LOGOUT] = { "logout",
 	  "UPDATE second.users SET session_version = session_version + 1 "
@@ -184,4 +250,158 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	[ST_PROVIDER_SYNC] = { "provider_sync",
 	  "SELECT user_id, workspace_id FROM "
 	  "second.provider_sync($1, $2, $3, $4, $5)", 5 },
+	/* ST_APPS_LIST: $1 cursor (app id) or NULL, $2 rows to fetch. */
+	[ST_APPS_LIST] = { "apps_list",
+	  "SELECT " APP_COLUMNS "FROM second.apps a "
+	  "WHERE a.workspace_id = second.current_workspace_id() "
+	  "AND ($1::text IS NULL OR a.id > $1) ORDER BY a.id LIMIT $2::int", 2 },
+	/* ST_APP_GET: $1 app. */
+	[ST_APP_GET] = { "app_get", APP_ONE, 1 },
+	/* ST_APP_LOCK: $1 app; only builders can lock (UPDATE policy). */
+	[ST_APP_LOCK] = { "app_lock", APP_ONE " FOR NO KEY UPDATE OF a", 1 },
+	/* ST_APP_REFS: $1 team ids, $2 user ids (text arrays). */
+	[ST_APP_REFS] = { "app_refs",
+	  "SELECT (SELECT count(*) FROM second.teams "
+	  " WHERE workspace_id = second.current_workspace_id() "
+	  " AND id = ANY ($1::text[])), "
+	  "(SELECT count(*) FROM second.workspace_memberships "
+	  " WHERE workspace_id = second.current_workspace_id() "
+	  " AND user_id = ANY ($2::text[]))", 2 },
+	/* ST_APP_INSERT: $1 id, $2 name; the caller is the creator. */
+	[ST_APP_INSERT] = { "app_insert",
+	  "INSERT INTO second.apps (workspace_id, id, name, created_by_user_id) "
+	  "VALUES (second.current_workspace_id(), $1, $2, "
+	  "second.current_user_id())", 2 },
+	/* ST_APP_RENAME: $1 app, $2 name. */
+	[ST_APP_RENAME] = { "app_rename",
+	  "UPDATE second.apps SET name = $2, updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1", 2 },
+	/* ST_APP_DELETE: $1 app (children cascade). */
+	[ST_APP_DELETE] = { "app_delete",
+	  "DELETE FROM second.apps "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1", 1 },
+	[ST_APP_CLEAR_TEAMS] = { "app_clear_teams",
+	  "DELETE FROM second.app_teams "
+	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1",
+	  1 },
+	/* ST_APP_ADD_TEAMS: $1 app, $2 team ids (validated first). */
+	[ST_APP_ADD_TEAMS] = { "app_add_teams",
+	  "INSERT INTO second.app_teams (workspace_id, app_id, team_id) "
+	  "SELECT second.current_workspace_id(), $1, t "
+	  "FROM unnest($2::text[]) AS t ON CONFLICT DO NOTHING", 2 },
+	[ST_APP_CLEAR_COLLABS] = { "app_clear_collabs",
+	  "DELETE FROM second.app_collaborators "
+	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1",
+	  1 },
+	/* ST_APP_ADD_COLLABS: $1 app, $2 user ids (validated first). */
+	[ST_APP_ADD_COLLABS] = { "app_add_collabs",
+	  "INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) "
+	  "SELECT second.current_workspace_id(), $1, u "
+	  "FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING", 2 },
+	/*
+	 * ST_SUPERSEDE: $1 app.  A builder's edit of an app in review: the
+	 * pending review becomes superseded and the app a draft again,
+	 * before the edit applies (same transaction).
+	 */
+	[ST_SUPERSEDE] = { "supersede",
+	  "WITH r AS (UPDATE second.review_requests SET status = 'superseded', "
+	  " decided_at = now() "
+	  " WHERE workspace_id = second.current_workspace_id() "
+	  " AND app_id = $1 AND status = 'pending' RETURNING 1) "
+	  "UPDATE second.apps SET publish_status = 'draft', updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1 "
+	  "AND publish_status = 'in_review' RETURNING (SELECT count(*) FROM r)",
+	  1 },
+	/* ST_FILES_LIST: $1 app, $2 kind. */
+	[ST_FILES_LIST] = { "files_list",
+	  "SELECT s.id, s.hash, s.file_count, s.bytes, coalesce((SELECT "
+	  " jsonb_agg(jsonb_build_object('path', e.k, 'bytes', "
+	  " octet_length(e.v)) ORDER BY e.k) "
+	  " FROM jsonb_each_text(s.files) AS e(k, v)), '[]'::jsonb)::text "
+	  "FROM second.app_source_snapshots s "
+	  "WHERE s.workspace_id = second.current_workspace_id() "
+	  "AND s.app_id = $1 AND s.kind = $2", 2 },
+	/* ST_FILE_GET: $1 app, $2 kind, $3 path. */
+	[ST_FILE_GET] = { "file_get",
+	  "SELECT s.files ->> $3 FROM second.app_source_snapshots s "
+	  "WHERE s.workspace_id = second.current_workspace_id() "
+	  "AND s.app_id = $1 AND s.kind = $2 AND s.files ? $3", 3 },
+	/* ST_SNAP_SIZE: $1 app, $2 path left out. */
+	[ST_SNAP_SIZE] = { "snap_size",
+	  "SELECT coalesce(sum(octet_length(e.v)), 0), count(*) "
+	  "FROM second.app_source_snapshots s, jsonb_each_text(s.files) AS "
+	  "e(k, v) WHERE s.workspace_id = second.current_workspace_id() "
+	  "AND s.app_id = $1 AND s.kind = 'draft' AND e.k <> $2", 2 },
+	/* ST_FILE_PUT: $1 app, $2 path, $3 content, $4 new snapshot id. */
+	[ST_FILE_PUT] = { "file_put",
+	  DRAFT_WRITE("x.f || jsonb_build_object($2::text, $3::text)"), 4 },
+	/* ST_FILE_DEL: $1 app, $2 path, $3 unused (NULL), $4 snapshot id. */
+	[ST_FILE_DEL] = { "file_del",
+	  DRAFT_WRITE("(x.f - $2::text) || coalesce(jsonb_build_object("
+	  "NULL::text, $3::text) - NULL::text, '{}'::jsonb)"), 4 },
+	/* ST_REVIEWS_LIST: $1 cursor, $2 rows to fetch (RLS: builders). */
+	[ST_REVIEWS_LIST] = { "reviews_list",
+	  "SELECT r.id, r.app_id, r.status, "
+	  "array_to_string(r.target_team_ids, ','), r.requested_by_user_id, "
+	  "coalesce(r.decided_by_user_id, ''), "
+	  "to_char(r.created_at AT TIME ZONE 'UTC', "
+	  "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	  "FROM second.review_requests r "
+	  "WHERE r.workspace_id = second.current_workspace_id() "
+	  "AND ($1::text IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2::int",
+	  2 },
+	/* ST_REVIEW_LOCK: $1 review. */
+	[ST_REVIEW_LOCK] = { "review_lock",
+	  "SELECT r.id, r.app_id, r.status, "
+	  "array_to_string(r.target_team_ids, ',') "
+	  "FROM second.review_requests r "
+	  "WHERE r.workspace_id = second.current_workspace_id() AND r.id = $1 "
+	  "FOR UPDATE", 1 },
+	/* ST_REVIEW_INSERT: $1 id, $2 app, $3 team ids, $4 status. */
+	[ST_REVIEW_INSERT] = { "review_insert",
+	  "INSERT INTO second.review_requests (workspace_id, id, app_id, "
+	  "target_team_ids, status, requested_by_user_id, decided_by_user_id, "
+	  "decided_at) VALUES (second.current_workspace_id(), $1, $2, "
+	  "$3::text[], $4, second.current_user_id(), CASE WHEN $4 = 'pending' "
+	  "THEN NULL ELSE second.current_user_id() END, CASE WHEN $4 = "
+	  "'pending' THEN NULL ELSE now() END)", 4 },
+	/* ST_REVIEW_DECIDE: $1 review, $2 status (from pending only). */
+	[ST_REVIEW_DECIDE] = { "review_decide",
+	  "UPDATE second.review_requests SET status = $2, "
+	  "decided_by_user_id = second.current_user_id(), decided_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1 "
+	  "AND status = 'pending'", 2 },
+	/* ST_APP_SET_STATUS: $1 app, $2 status. */
+	[ST_APP_SET_STATUS] = { "app_set_status",
+	  "UPDATE second.apps SET publish_status = $2, updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1", 2 },
+	/*
+	 * ST_APP_PROMOTE: $1 app, $2 new published snapshot id.  The draft
+	 * snapshot is copied to the published one, and the draft agents
+	 * payload becomes the published one only if its hash is approved.
+	 */
+	[ST_APP_PROMOTE] = { "app_promote",
+	  "WITH d AS (SELECT files, hash, file_count, bytes "
+	  " FROM second.app_source_snapshots "
+	  " WHERE workspace_id = second.current_workspace_id() "
+	  " AND app_id = $1 AND kind = 'draft'), "
+	  "s AS (INSERT INTO second.app_source_snapshots AS s (workspace_id, "
+	  " app_id, kind, id, files, hash, file_count, bytes) "
+	  " SELECT second.current_workspace_id(), $1, 'published', $2, "
+	  " coalesce(d.files, '{}'::jsonb), d.hash, coalesce(d.file_count, 0), "
+	  " coalesce(d.bytes, 0) FROM (SELECT 1) AS one LEFT JOIN d ON true "
+	  " ON CONFLICT (workspace_id, app_id, kind) DO UPDATE SET "
+	  " files = EXCLUDED.files, id = EXCLUDED.id, hash = EXCLUDED.hash, "
+	  " file_count = EXCLUDED.file_count, bytes = EXCLUDED.bytes, "
+	  " updated_at = now() RETURNING s.id, s.hash, s.file_count, s.bytes) "
+	  "UPDATE second.apps a SET publish_status = 'published', "
+	  "published_snapshot_id = s.id, published_hash = s.hash, "
+	  "published_file_count = s.file_count, published_bytes = s.bytes, "
+	  "published_agents = CASE WHEN a.approved_agents_hash = "
+	  " a.draft_agents_hash THEN a.draft_agents END, "
+	  "published_agents_hash = CASE WHEN a.approved_agents_hash = "
+	  " a.draft_agents_hash THEN a.draft_agents_hash END, "
+	  "updated_at = now() FROM s "
+	  "WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1",
+	  2 },
 };

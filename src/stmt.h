@@ -16,6 +16,7 @@ enum stmt {
 	ST_AUDIT,		/* append an audit event in the context */
 	ST_SET_WS,		/* move the context to a new workspace */
 	ST_MY_WORKSPACES,	/* the caller's memberships */
+	ST_WS_PAGE,		/* ... paginated by workspace id */
 	ST_LOGOUT,		/* bump session_version */
 	ST_WS_CREATE,		/* workspace + owner + General */
 	ST_WS_RENAME,
@@ -36,6 +37,29 @@ enum stmt {
 	ST_INVITE_INSERT,
 	ST_INVITE_REVOKE,
 	ST_PROVIDER_SYNC,	/* provider membership sync */
+	ST_APPS_LIST,		/* visible apps, paginated */
+	ST_APP_GET,		/* one app (under RLS: visible or nothing) */
+	ST_APP_LOCK,		/* ... locked for a builder's write */
+	ST_APP_REFS,		/* team and member ids inside the workspace */
+	ST_APP_INSERT,
+	ST_APP_RENAME,
+	ST_APP_DELETE,
+	ST_APP_CLEAR_TEAMS,
+	ST_APP_ADD_TEAMS,
+	ST_APP_CLEAR_COLLABS,
+	ST_APP_ADD_COLLABS,
+	ST_SUPERSEDE,		/* a builder edit of an app in review */
+	ST_FILES_LIST,		/* a snapshot's file list */
+	ST_FILE_GET,		/* one file of a snapshot */
+	ST_SNAP_SIZE,		/* draft bytes and files except one path */
+	ST_FILE_PUT,		/* write one draft file, update the app */
+	ST_FILE_DEL,		/* delete one draft file, update the app */
+	ST_REVIEWS_LIST,	/* review requests the caller may see */
+	ST_REVIEW_LOCK,		/* one review request, locked */
+	ST_REVIEW_INSERT,
+	ST_REVIEW_DECIDE,
+	ST_APP_SET_STATUS,
+	ST_APP_PROMOTE,		/* draft snapshot and approved agents -> published */
 	ST__MAX
 };
 

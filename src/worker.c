@@ -133,7 +133,8 @@ dispatch(struct rctx *x, FCGX_Stream *in, struct buf *allow)
 		    x->x_conf->cf_max_snapshot_body : x->x_conf->cf_max_body;
 		if ((rc = read_body(in, rq, cap)) != ERR_OK)
 			return rc;
-	}
+	} else if (rq->rq_clen > x->x_conf->cf_max_body)
+		return ERR_PAYLOAD_TOO_LARGE;	/* a body it never reads */
 	switch (x->x_route->rt_kind) {
 	case RK_PUBLIC:
 		break;

@@ -22,13 +22,18 @@
 #define WS_NAME_MAX	200
 
 /*
- * Append the JSON array of memberships in r (id, slug, name, role).
+ * Append the JSON array of the first n memberships in r (id, slug, name,
+ * role); n < 0 means all.
  */
 void
-ws_json_list(struct buf *b, const PGresult *r)
+ws_json_list(struct buf *b, const PGresult *r, int n)
 {
-	int	 i, n = r ? PQntuples(r) : 0;
+	int	 i;
 
+	if (r == NULL)
+		n = 0;
+	else if (n < 0 || n > PQntuples(r))
+		n = PQntuples(r);
 	buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i ? ",{\"workspaceId\":" : "{\"workspaceId\":");
@@ -91,25 +96,32 @@ ws_create(struct rctx *x, const char *name, const char *slug,
 	return rc;
 }
 
-/* Queue the caller's memberships. */
+/* Queue a page of the caller's memberships. */
 void
 ws_list_pre(struct rctx *x)
 {
-	guard_pre(x, ST_MY_WORKSPACES, NULL, NULL, NULL);
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err == ERR_OK)
+		guard_pre(x, ST_WS_PAGE, list_cursor_param(&x->x_list),
+		    x->x_list.la_fetch, NULL);
 }
 
 /*
- * GET /api/workspaces: the caller's workspaces (all of them: a person's
- * memberships are few, so nextCursor is always null).
+ * GET /api/workspaces: the caller's workspaces, ordered by id.
  */
 enum err
 ws_list(struct rctx *x)
 {
 	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[0].q_res;
 
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
 	buf_puts(b, "{\"workspaces\":");
-	ws_json_list(b, x->x_pre[0].q_res);
-	buf_puts(b, ",\"nextCursor\":null}");
+	ws_json_list(b, r, list_rows(r, &x->x_list));
+	buf_putc(b, ',');
+	list_next(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }

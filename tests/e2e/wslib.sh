@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the fixtures are read by the tests
 #
 # wslib.sh: workspace fixtures for tests/e2e/matrix.test and
 # tests/e2e/badinput.test, sourced after lib.sh and e2e_start (never run).

@@ -769,13 +769,13 @@ static void
 test_intake_provider_params(void)
 {
 	static const char *const once[] = { GET, LIVEZ,
-	    "HTTP_X_EMAIL=a@example.org", "HTTP_X_NAME=Alice" };
+	    "SECOND_AUTH_EMAIL=a@example.org", "SECOND_AUTH_NAME=Alice" };
 	static const char *const email2[] = { GET, LIVEZ,
-	    "HTTP_X_EMAIL=a@example.org", "HTTP_X_NAME=Alice",
-	    "HTTP_X_EMAIL=b@example.org" };
+	    "SECOND_AUTH_EMAIL=a@example.org", "SECOND_AUTH_NAME=Alice",
+	    "SECOND_AUTH_EMAIL=b@example.org" };
 	static const char *const name2[] = { GET, LIVEZ,
-	    "HTTP_X_NAME=Alice", "HTTP_X_NAME=Alice",
-	    "HTTP_X_EMAIL=a@example.org" };
+	    "SECOND_AUTH_NAME=Alice", "SECOND_AUTH_NAME=Alice",
+	    "SECOND_AUTH_EMAIL=a@example.org" };
 	struct conf	 cf;
 	struct req	 rq;
 	char		 err[256] = "";
@@ -785,8 +785,8 @@ test_intake_provider_params(void)
 	clear_env();
 	setenv("SECOND_AUTH_MODE", "external", 1);
 	setenv("SECOND_AUTH_PROVIDER", "webserver", 1);
-	setenv("SECOND_PROVIDER_EMAIL_PARAM", "HTTP_X_EMAIL", 1);
-	setenv("SECOND_PROVIDER_NAME_PARAM", "HTTP_X_NAME", 1);
+	setenv("SECOND_PROVIDER_EMAIL_PARAM", "SECOND_AUTH_EMAIL", 1);
+	setenv("SECOND_PROVIDER_NAME_PARAM", "SECOND_AUTH_NAME", 1);
 	lrc = conf_load(&cf, NULL, false, err, sizeof(err));
 	clear_env();
 	UNIT_CHECK(lrc == 0, "conf_load: %s", err);
