@@ -20,6 +20,7 @@
 #include "ident.h"
 #include "migrate.h"
 #include "perm.h"
+#include "seed.h"
 
 static void __attribute__((noreturn))
 usage(void)
@@ -31,7 +32,9 @@ usage(void)
 	    "--email e --name n --role r\n"
 	    "       second-admin [-c file] cookie --email e\n"
 	    "       second-admin [-c file] assertion --subject s "
-	    "[--email e] [--name n] [--ttl seconds]\n");
+	    "[--email e] [--name n] [--ttl seconds]\n"
+	    "       second-admin [-c file] seed-bench [--workspaces n] "
+	    "[--users n] [--apps n]\n");
 	exit(2);
 }
 
@@ -250,11 +253,16 @@ main(int argc, char *argv[])
 		{ "role", required_argument, NULL, 'r' },
 		{ "subject", required_argument, NULL, 'u' },
 		{ "ttl", required_argument, NULL, 't' },
+		{ "workspaces", required_argument, NULL, 'W' },
+		{ "users", required_argument, NULL, 'U' },
+		{ "apps", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char	*ws = NULL, *email = NULL, *name = NULL, *role = NULL;
 	const char	*subject = NULL;
 	long		 ttl = 300;
+	struct seed_size sz = { SEED_DEFAULT_WORKSPACES, SEED_DEFAULT_USERS,
+			    SEED_DEFAULT_APPS };
 	char		*end;
 	struct conf	 cf;
 	const char	*conf_path = CONF_DEFAULT_PATH, *cmd;
@@ -305,6 +313,21 @@ main(int argc, char *argv[])
 			if (*end != '\0')
 				usage();
 			break;
+		case 'W':
+			sz.ss_workspaces = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0')
+				usage();
+			break;
+		case 'U':
+			sz.ss_users = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0')
+				usage();
+			break;
+		case 'A':
+			sz.ss_apps = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0')
+				usage();
+			break;
 		default:
 			usage();
 		}
@@ -329,6 +352,9 @@ main(int argc, char *argv[])
 	} else if (strcmp(cmd, "cookie") == 0) {
 		if ((c = admin_connect(&cf)) != NULL)
 			rc = cmd_cookie(c, &cf, email);
+	} else if (strcmp(cmd, "seed-bench") == 0) {
+		if ((c = admin_connect(&cf)) != NULL)
+			rc = seed_bench(c, &sz);
 	} else if (strcmp(cmd, "assertion") == 0) {
 		rc = cmd_assertion(&cf, subject, email, name, ttl);
 	} else

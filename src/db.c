@@ -227,6 +227,8 @@ send_stmt(struct db *db, enum stmt st, const char *const *params,
 		if (PQsendPrepare(c, stmt_defs[st].sd_name, stmt_defs[st].sd_sql,
 		    stmt_defs[st].sd_nparams, NULL) != 1)
 			return false;
+		/* Once per pipeline too; undone below if it fails. */
+		db->db_prepared[st] = true;
 		sent[(*ns)++] = (struct sent){ SENT_PREPARE, st, 0 };
 	}
 	if (PQsendQueryPrepared(c, stmt_defs[st].sd_name,
@@ -300,8 +302,8 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 			rc = db_result_error(db, res, what);
 		else if (st == PGRES_PIPELINE_ABORTED && rc == ERR_OK)
 			rc = ERR_INTERNAL;
-		if (sent[i].s_kind == SENT_PREPARE && st == PGRES_COMMAND_OK)
-			db->db_prepared[sent[i].s_stmt] = true;
+		if (sent[i].s_kind == SENT_PREPARE && st != PGRES_COMMAND_OK)
+			db->db_prepared[sent[i].s_stmt] = false;
 		if (sent[i].s_kind == SENT_COMMIT && st == PGRES_COMMAND_OK &&
 		    strcmp(PQcmdStatus(res), "COMMIT") != 0 && rc == ERR_OK)
 			rc = ERR_INTERNAL;	/* ROLLBACK reported */
@@ -432,6 +434,24 @@ db_stats(struct db *db, unsigned *roundtrips, unsigned *statements)
 	db->db_rt = 0;
 	db->db_stmts = 0;
 	db->db_field[0] = '\0';
+}
+
+/*
+ * Append statement st with up to four text parameters (NULL: SQL NULL or
+ * unused) to qs at *n.  The caller sized qs.
+ */
+void
+dbq_add(struct dbq *qs, size_t *n, enum stmt st, const char *p0,
+    const char *p1, const char *p2, const char *p3)
+{
+	struct dbq	*q = &qs[(*n)++];
+
+	memset(q, 0, sizeof(*q));
+	q->q_stmt = st;
+	q->q_params[0] = p0;
+	q->q_params[1] = p1;
+	q->q_params[2] = p2;
+	q->q_params[3] = p3;
 }
 
 /*

@@ -53,6 +53,8 @@ void		 db_stats(struct db *, unsigned *roundtrips,
 		    unsigned *statements);
 const char	*db_errfield(const struct db *);
 void		 dbq_clear(struct dbq *, size_t);
+void		 dbq_add(struct dbq *, size_t *, enum stmt, const char *,
+		    const char *, const char *, const char *);
 enum err	 db_err_from_sqlstate(const char *);
 PGconn		*db_conn(struct db *);
 

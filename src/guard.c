@@ -203,7 +203,9 @@ guard_free(struct rctx *x)
 	guard_forget(x);
 	ident_claim_free(&x->x_claim);
 	free(x->x_set_cookie);
-	x->x_set_cookie = NULL;
+	free(x->x_path);
+	free(x->x_hookbuf);
+	x->x_set_cookie = x->x_path = x->x_hookbuf = NULL;
 }
 
 /*

@@ -65,6 +65,56 @@ enum err	 invites_list(struct rctx *);
 enum err	 invites_post(struct rctx *);
 enum err	 invites_delete(struct rctx *);
 
+/* apps.c */
+void		 apps_list_pre(struct rctx *);
+void		 apps_get_pre(struct rctx *);
+enum err	 apps_list(struct rctx *);
+enum err	 apps_show(struct rctx *);
+enum err	 apps_post(struct rctx *);
+enum err	 apps_patch(struct rctx *);
+enum err	 apps_delete(struct rctx *);
+
+/* files.c */
+void		 files_list_pre(struct rctx *);
+void		 files_get_pre(struct rctx *);
+enum err	 files_list(struct rctx *);
+enum err	 files_get(struct rctx *);
+enum err	 files_put(struct rctx *);
+enum err	 files_delete(struct rctx *);
+
+/* review.c */
+void		 review_list_pre(struct rctx *);
+enum err	 review_list(struct rctx *);
+enum err	 review_request(struct rctx *);
+enum err	 review_approve(struct rctx *);
+enum err	 review_request_changes(struct rctx *);
+enum err	 review_publish(struct rctx *);
+
+/* agentsapi.c */
+void		 agentsapi_pre(struct rctx *);
+enum err	 agentsapi_get(struct rctx *);
+enum err	 agentsapi_patch(struct rctx *);
+enum err	 agentsapi_approve(struct rctx *);
+
+/* runs.c */
+void		 runs_list_pre(struct rctx *);
+enum err	 runs_list(struct rctx *);
+void		 runs_get_pre(struct rctx *);
+enum err	 runs_get(struct rctx *);
+enum err	 runs_post(struct rctx *);
+void		 agent_runs_get_pre(struct rctx *);
+enum err	 agent_runs_get(struct rctx *);
+enum err	 agent_runs_post(struct rctx *);
+
+/* data.c */
+void		 data_list_pre(struct rctx *);
+enum err	 data_list(struct rctx *);
+void		 data_get_pre(struct rctx *);
+enum err	 data_get(struct rctx *);
+enum err	 data_post(struct rctx *);
+enum err	 data_patch(struct rctx *);
+enum err	 data_delete(struct rctx *);
+
 /* internal.c */
 enum err	 internal_provider_sync(struct rctx *);
 

@@ -30,10 +30,7 @@
 void
 invites_list_pre(struct rctx *x)
 {
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_INVITES, list_cursor_param(&x->x_list),
-		    x->x_list.la_fetch, NULL);
+	list_pre(x, ST_INVITES);
 }
 
 /* {"id","email","role","status","createdAt"} of row i. */

@@ -48,6 +48,13 @@ json_text_clean(const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (!in) {
+			/*
+			 * Outside strings only JSON's own characters:
+			 * json-c even in strict mode takes 'single quotes'.
+			 */
+			if (strchr("{}[],:-+.eE0123456789truefalsn \t\r\n\"",
+			    s[i]) == NULL || s[i] == '\0')
+				return false;
 			in = s[i] == '"';
 			continue;
 		}
@@ -66,6 +73,8 @@ json_text_clean(const char *s, size_t n)
 		if (n - i < 5 || (u = hex4(s + i + 1)) < 0)
 			return false;
 		i += 4;
+		if (u == 0)
+			return false;	/* NUL: cut keys short, not storable */
 		if (u >= 0xdc00 && u <= 0xdfff)
 			return false;		/* lone low surrogate */
 		if (u >= 0xd800 && u <= 0xdbff) {

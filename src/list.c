@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "guard.h"
 #include "list.h"
 #include "rctx.h"
 #include "req.h"
@@ -52,6 +53,20 @@ list_parse(struct rctx *x, struct list_args *la)
 out:
 	free(lim);
 	free(cur);
+}
+
+/*
+ * The pre-read of a plain paginated list: parse the page arguments and
+ * queue st($1 cursor, $2 rows to fetch) unless they are bad (the handler
+ * then answers x_list.la_err).
+ */
+void
+list_pre(struct rctx *x, enum stmt st)
+{
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err == ERR_OK)
+		guard_pre(x, st, list_cursor_param(&x->x_list),
+		    x->x_list.la_fetch, NULL);
 }
 
 /*

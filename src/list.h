@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "id.h"
+#include "stmt.h"
 
 #define LIST_DEFAULT	50
 #define LIST_MAX	200
@@ -25,6 +26,7 @@ struct list_args {
 };
 
 void	 list_parse(struct rctx *, struct list_args *);
+void	 list_pre(struct rctx *, enum stmt);
 const char *list_cursor_param(const struct list_args *);
 int	 list_rows(const PGresult *, const struct list_args *);
 void	 list_end(struct buf *, const PGresult *, const struct list_args *,

@@ -27,10 +27,7 @@
 void
 members_list_pre(struct rctx *x)
 {
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_MEMBERS, list_cursor_param(&x->x_list),
-		    x->x_list.la_fetch, NULL);
+	list_pre(x, ST_MEMBERS);
 }
 
 /* Append a comma list as a JSON array of strings. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "cookie.h"
 #include "db.h"
 #include "id.h"
@@ -70,7 +71,7 @@ struct rctx {
 	const struct route	*x_route;	/* matched route */
 	const char		*x_msg;		/* error message override */
 	const char		*x_field;	/* field of a 422 */
-	char			 x_fieldbuf[64]; /* x_field's storage when the
+	char			 x_fieldbuf[256]; /* x_field's storage when the
 						   name came from the body */
 
 	struct claim		 x_claim;	/* presented identity */
@@ -90,6 +91,11 @@ struct rctx {
 	size_t			 x_npre;
 	struct list_args	 x_list;	/* pagination of a list */
 	char			*x_set_cookie;	/* Set-Cookie to send, owned */
+	char			*x_path;	/* decoded file path, owned */
+	char			 x_dcoll[65];	/* data collection */
+	const char		*x_dscope;	/* data scope: draft, published */
+	char			*x_hookbuf;	/* text a write hook queued */
+	struct audit_ev		 x_hook_ev;	/* event a write hook queued */
 };
 
 #endif

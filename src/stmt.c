@@ -7,7 +7,8 @@
 
 /*
  * The app row as every app route reads it (enum app_col in apps.h): the
- * app, its teams and collaborators, and whether the caller builds it.
+ * app, its teams and collaborators (apps_visible decides in C, from these
+ * and the caller's role, whether the caller builds it).
  * Under RLS the row only exists for a caller who may see the app.
  */
 #define APP_COLUMNS \
@@ -23,17 +24,13 @@
 	"coalesce((SELECT string_agg(c.user_id, ',' ORDER BY c.user_id) " \
 	" FROM second.app_collaborators c WHERE c.workspace_id = a.workspace_id " \
 	" AND c.app_id = a.id), ''), " \
-	"(a.created_by_user_id = (SELECT second.current_user_id()) " \
-	" OR (SELECT second.current_member_role()) IN ('owner', 'admin') " \
-	" OR EXISTS (SELECT 1 FROM second.app_collaborators c " \
-	"  WHERE c.workspace_id = a.workspace_id AND c.app_id = a.id " \
-	"  AND c.user_id = (SELECT second.current_user_id()))) "
+	"a.published_snapshot_id "
 /*
  * Write the draft snapshot given the new files expression (over the
  * current files "f"), and copy its hash, count and size into the app.
- * $1 app, $4 new snapshot id.
+ * $1 app, SID the parameter holding the new snapshot id.
  */
-#define DRAFT_WRITE(NEWFILES) \
+#define DRAFT_WRITE(NEWFILES, SID) \
 	"WITH cur AS (SELECT s.files FROM second.app_source_snapshots s " \
 	" WHERE s.workspace_id = second.current_workspace_id() " \
 	" AND s.app_id = $1 AND s.kind = 'draft'), " \
@@ -47,7 +44,7 @@
 	" FROM nf), " \
 	"s AS (INSERT INTO second.app_source_snapshots AS s (workspace_id, " \
 	" app_id, kind, id, files, hash, file_count, bytes) " \
-	" SELECT second.current_workspace_id(), $1, 'draft', $4, m.files, " \
+	" SELECT second.current_workspace_id(), $1, 'draft', " SID ", m.files, " \
 	" m.hash, m.n, m.bytes FROM m " \
 	" ON CONFLICT (workspace_id, app_id, kind) DO UPDATE SET " \
 	" files = EXCLUDED.files, id = EXCLUDED.id, hash = EXCLUDED.hash, " \
@@ -284,11 +281,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "DELETE FROM second.app_teams "
 	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1",
 	  1 },
-	/* ST_APP_ADD_TEAMS: $1 app, $2 team ids (validated first). */
+	/*
+	 * ST_APP_ADD_TEAMS: $1 app, $2 team ids (validated first; a team of
+	 * an older review that was deleted since is skipped).
+	 */
 	[ST_APP_ADD_TEAMS] = { "app_add_teams",
 	  "INSERT INTO second.app_teams (workspace_id, app_id, team_id) "
-	  "SELECT second.current_workspace_id(), $1, t "
-	  "FROM unnest($2::text[]) AS t ON CONFLICT DO NOTHING", 2 },
+	  "SELECT second.current_workspace_id(), $1, t.id "
+	  "FROM second.teams t WHERE t.workspace_id = "
+	  "second.current_workspace_id() AND t.id = ANY ($2::text[]) "
+	  "ON CONFLICT DO NOTHING", 2 },
 	[ST_APP_CLEAR_COLLABS] = { "app_clear_collabs",
 	  "DELETE FROM second.app_collaborators "
 	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1",
@@ -326,19 +328,19 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "SELECT s.files ->> $3 FROM second.app_source_snapshots s "
 	  "WHERE s.workspace_id = second.current_workspace_id() "
 	  "AND s.app_id = $1 AND s.kind = $2 AND s.files ? $3", 3 },
-	/* ST_SNAP_SIZE: $1 app, $2 path left out. */
+	/* ST_SNAP_SIZE: $1 app, $2 path: other files' bytes; path present? */
 	[ST_SNAP_SIZE] = { "snap_size",
-	  "SELECT coalesce(sum(octet_length(e.v)), 0), count(*) "
+	  "SELECT coalesce(sum(octet_length(e.v)) FILTER (WHERE e.k <> $2), 0), "
+	  "count(*) FILTER (WHERE e.k = $2) "
 	  "FROM second.app_source_snapshots s, jsonb_each_text(s.files) AS "
 	  "e(k, v) WHERE s.workspace_id = second.current_workspace_id() "
-	  "AND s.app_id = $1 AND s.kind = 'draft' AND e.k <> $2", 2 },
+	  "AND s.app_id = $1 AND s.kind = 'draft'", 2 },
 	/* ST_FILE_PUT: $1 app, $2 path, $3 content, $4 new snapshot id. */
 	[ST_FILE_PUT] = { "file_put",
-	  DRAFT_WRITE("x.f || jsonb_build_object($2::text, $3::text)"), 4 },
-	/* ST_FILE_DEL: $1 app, $2 path, $3 unused (NULL), $4 snapshot id. */
-	[ST_FILE_DEL] = { "file_del",
-	  DRAFT_WRITE("(x.f - $2::text) || coalesce(jsonb_build_object("
-	  "NULL::text, $3::text) - NULL::text, '{}'::jsonb)"), 4 },
+	  DRAFT_WRITE("x.f || jsonb_build_object($2::text, $3::text)", "$4"),
+	  4 },
+	/* ST_FILE_DEL: $1 app, $2 path, $3 new snapshot id. */
+	[ST_FILE_DEL] = { "file_del", DRAFT_WRITE("x.f - $2::text", "$3"), 3 },
 	/* ST_REVIEWS_LIST: $1 cursor, $2 rows to fetch (RLS: builders). */
 	[ST_REVIEWS_LIST] = { "reviews_list",
 	  "SELECT r.id, r.app_id, r.status, "
@@ -404,4 +406,97 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "updated_at = now() FROM s "
 	  "WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1",
 	  2 },
+	/* ST_APP_AGENTS: $1 app. */
+	[ST_APP_AGENTS] = { "app_agents",
+	  "SELECT a.draft_agents::text, a.published_agents::text "
+	  "FROM second.apps a "
+	  "WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1",
+	  1 },
+	/*
+	 * ST_APP_SET_DRAFT_AGENTS: $1 app, $2 normalized payload or NULL, $3
+	 * its hash or NULL.  An approval survives only an unchanged hash.
+	 */
+	[ST_APP_SET_DRAFT_AGENTS] = { "app_set_draft_agents",
+	  "UPDATE second.apps SET draft_agents = $2::jsonb, "
+	  "draft_agents_hash = $3, approved_agents_hash = CASE WHEN "
+	  "approved_agents_hash IS NOT DISTINCT FROM $3 THEN "
+	  "approved_agents_hash END, updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1", 3 },
+	/* ST_APP_APPROVE_AGENTS: $1 app, $2 hash, $3 approval id. */
+	[ST_APP_APPROVE_AGENTS] = { "app_approve_agents",
+	  "WITH a AS (UPDATE second.apps SET approved_agents_hash = $2, "
+	  " updated_at = now() "
+	  " WHERE workspace_id = second.current_workspace_id() AND id = $1 "
+	  " AND draft_agents_hash = $2 RETURNING draft_agents) "
+	  "INSERT INTO second.agent_config_approvals (workspace_id, id, app_id, "
+	  "hash, payload, approved_by_user_id) SELECT "
+	  "second.current_workspace_id(), $3, $1, $2, a.draft_agents, "
+	  "second.current_user_id() FROM a RETURNING id", 3 },
+	/* ST_RUNS_LIST: $1 app, $2 cursor, $3 rows to fetch. */
+	[ST_RUNS_LIST] = { "runs_list",
+	  "SELECT r.id, r.status, r.messages::text, coalesce(r.usage::text, "
+	  "'null'), r.created_by_user_id, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	  "FROM second.builder_runs r "
+	  "WHERE r.workspace_id = second.current_workspace_id() "
+	  "AND r.app_id = $1 AND ($2::text IS NULL OR r.id > $2) "
+	  "ORDER BY r.id LIMIT $3::int", 3 },
+	/* ST_RUN_GET: $1 app, $2 run: the run of this app only. */
+	[ST_RUN_GET] = { "run_get",
+	  "SELECT r.id, r.status, r.messages::text, coalesce(r.usage::text, "
+	  "'null'), r.created_by_user_id, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	  "FROM second.builder_runs r "
+	  "WHERE r.workspace_id = second.current_workspace_id() "
+	  "AND r.app_id = $1 AND r.id = $2", 2 },
+	/* ST_RUN_INSERT: $1 id, $2 app, $3 messages (JSON array). */
+	[ST_RUN_INSERT] = { "run_insert",
+	  "INSERT INTO second.builder_runs (workspace_id, id, app_id, messages, "
+	  "created_by_user_id) VALUES (second.current_workspace_id(), $1, $2, "
+	  "$3::jsonb, second.current_user_id())", 3 },
+	/*
+	 * ST_AGENT_RUN_INSERT: $1 id, $2 app, $3 agent, $4 version, $5
+	 * prompt.  The triggering user is the context's, never a parameter.
+	 */
+	[ST_AGENT_RUN_INSERT] = { "agent_run_insert",
+	  "INSERT INTO second.agent_runs (workspace_id, id, app_id, agent_id, "
+	  "triggered_by_user_id, source_version, prompt) VALUES "
+	  "(second.current_workspace_id(), $1, $2, $3, "
+	  "second.current_user_id(), $4, $5)", 5 },
+	/* ST_AGENT_RUN_GET: $1 app, $2 run. */
+	[ST_AGENT_RUN_GET] = { "agent_run_get",
+	  "SELECT r.id, r.agent_id, r.triggered_by_user_id, r.source_version, "
+	  "r.prompt, r.status, coalesce(r.result::text, 'null'), "
+	  "coalesce(r.usage::text, 'null'), to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	  "FROM second.agent_runs r "
+	  "WHERE r.workspace_id = second.current_workspace_id() "
+	  "AND r.app_id = $1 AND r.id = $2", 2 },
+	/* ST_DATA_LIST: $1 app, $2 scope, $3 collection, $4 cursor, $5 fetch. */
+	[ST_DATA_LIST] = { "data_list",
+	  "SELECT d.id, d.data::text, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+	  "to_char(d.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM second.app_data d "
+	  "WHERE d.workspace_id = second.current_workspace_id() "
+	  "AND d.app_id = $1 AND d.scope = $2 AND d.collection = $3 "
+	  "AND ($4::text IS NULL OR d.id > $4) ORDER BY d.id LIMIT $5::int", 5 },
+	/* ST_DATA_GET: $1 app, $2 scope, $3 collection, $4 document. */
+	[ST_DATA_GET] = { "data_get",
+	  "SELECT d.id, d.data::text, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+	  "to_char(d.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM second.app_data d "
+	  "WHERE d.workspace_id = second.current_workspace_id() "
+	  "AND d.app_id = $1 AND d.scope = $2 AND d.collection = $3 "
+	  "AND d.id = $4", 4 },
+	/* ST_DATA_INSERT: $1 app, $2 scope, $3 collection, $4 id, $5 data. */
+	[ST_DATA_INSERT] = { "data_insert",
+	  "INSERT INTO second.app_data (workspace_id, app_id, scope, "
+	  "collection, id, data) VALUES (second.current_workspace_id(), $1, $2, "
+	  "$3, $4, $5::jsonb)", 5 },
+	/* ST_DATA_UPDATE: ... $5 fields merged into data. */
+	[ST_DATA_UPDATE] = { "data_update",
+	  "UPDATE second.app_data SET data = data || $5::jsonb, "
+	  "updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1 "
+	  "AND scope = $2 AND collection = $3 AND id = $4 RETURNING id", 5 },
+	/* ST_DATA_DELETE: $1 app, $2 scope, $3 collection, $4 document. */
+	[ST_DATA_DELETE] = { "data_delete",
+	  "DELETE FROM second.app_data "
+	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1 "
+	  "AND scope = $2 AND collection = $3 AND id = $4 RETURNING id", 4 },
 };

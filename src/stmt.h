@@ -60,6 +60,19 @@ enum stmt {
 	ST_REVIEW_DECIDE,
 	ST_APP_SET_STATUS,
 	ST_APP_PROMOTE,		/* draft snapshot and approved agents -> published */
+	ST_APP_AGENTS,		/* draft and published agents payloads */
+	ST_APP_SET_DRAFT_AGENTS, /* new draft agents.json, approval kept or cleared */
+	ST_APP_APPROVE_AGENTS,	/* record an approval of the current hash */
+	ST_RUNS_LIST,		/* builder runs of an app */
+	ST_RUN_GET,
+	ST_RUN_INSERT,
+	ST_AGENT_RUN_INSERT,
+	ST_AGENT_RUN_GET,
+	ST_DATA_LIST,
+	ST_DATA_GET,
+	ST_DATA_INSERT,
+	ST_DATA_UPDATE,
+	ST_DATA_DELETE,
 	ST__MAX
 };
 

@@ -28,10 +28,7 @@
 void
 teams_list_pre(struct rctx *x)
 {
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_TEAMS, list_cursor_param(&x->x_list),
-		    x->x_list.la_fetch, NULL);
+	list_pre(x, ST_TEAMS);
 }
 
 /* {"id","name","isDefault","memberIds"} of row i. */

@@ -188,8 +188,9 @@ handle(const struct conf *cf, struct wstate *w, FCGX_Request *fr)
 	if (rc != ERR_OK) {
 		if (x.x_route != NULL && x.x_route->rt_kind == RK_PAGE)
 			page_error(&x, rc);
-		else
-			resp_error(&rs, rc, x.x_msg, x.x_field);
+		else	/* every 404 body is the same: no field, no hint */
+			resp_error(&rs, rc, rc == ERR_NOT_FOUND ? NULL : x.x_msg,
+			    rc == ERR_NOT_FOUND ? NULL : x.x_field);
 		if (rc == ERR_METHOD_NOT_ALLOWED && allow.b_len > 0)
 			resp_header(&rs, "Allow", allow.b_data);
 	}

@@ -100,10 +100,7 @@ ws_create(struct rctx *x, const char *name, const char *slug,
 void
 ws_list_pre(struct rctx *x)
 {
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_WS_PAGE, list_cursor_param(&x->x_list),
-		    x->x_list.la_fetch, NULL);
+	list_pre(x, ST_WS_PAGE);
 }
 
 /*

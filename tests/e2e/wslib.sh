@@ -21,6 +21,11 @@
 #	    nonmember ownerb victim (none: no cookie)
 #	X_ID XB_ID GEN_A GEN_B IA_ID IB_ID
 #	FIX  set by fresh_member, fresh_team, fresh_invite
+#
+# app_fixtures (after ws_fixtures) adds the app actors and apps (see
+# "apps" below); batch_add/batch_run send many requests from one curl
+# process; all_state_sum digests every API-writable table.  ws_fixtures
+# opens one psql session (db_session) that sql and the digests use.
 
 ADMIN=${SECOND_ADMIN:-$top_builddir/src/second-admin}
 [ -x "$ADMIN" ] || bail "$ADMIN not built (run make)"
@@ -34,8 +39,18 @@ admin() {
 	"$ADMIN" -c "$T/empty.conf" "$@"
 }
 
-# sql QUERY: one psql statement as the cluster superuser, unaligned output.
+# sql QUERY: one psql statement as the cluster superuser, unaligned output
+# (through db_session's connection when it is open).
 sql() {
+	local out
+	if [ -n "${_DBQ_PID-}" ]; then
+		out=$(_dbq "$1;")
+		case $out in
+		*ERROR:*) printf '%s\n' "$out" >&2; return 1 ;;
+		esac
+		[ -z "$out" ] || printf '%s\n' "$out"
+		return 0
+	fi
 	"$PGTMP_BINDIR/psql" -X -qAt -v ON_ERROR_STOP=1 -c "$1"
 }
 
@@ -148,6 +163,8 @@ fresh_invite() {
 }
 
 ws_fixtures() {
+	# shellcheck disable=SC2119
+	db_session
 	A_SLUG=acme
 	B_SLUG=beta
 	onboard owner "Olga Owner" owner-a@example.test
@@ -192,12 +209,404 @@ ws_fixtures() {
 
 # state_sum: a digest of every row the workspace API can write (users,
 # workspaces, memberships, teams, team memberships, invitations).
-state_sum() {
-	sql "SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM (
+STATE_SQL="SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM (
 	    SELECT 'u' || row(u.*)::text AS r FROM second.users u
 	    UNION ALL SELECT 'w' || row(w.*)::text FROM second.workspaces w
 	    UNION ALL SELECT 'm' || row(m.*)::text FROM second.workspace_memberships m
 	    UNION ALL SELECT 't' || row(t.*)::text FROM second.teams t
 	    UNION ALL SELECT 'tm' || row(x.*)::text FROM second.team_memberships x
 	    UNION ALL SELECT 'i' || row(i.*)::text FROM second.invitations i) s"
+state_sum() {
+	if [ -n "${_DBQ_PID-}" ]; then
+		_dbq 'EXECUTE state_sum;'
+	else
+		sql "$STATE_SQL"
+	fi
+}
+
+# --- apps ---------------------------------------------------------------------
+#
+# app_fixtures (after ws_fixtures): the actors and apps of the app routes
+# (api.md "Apps and everything under them"), made through the API.
+#
+# Actors of A, all role member (member-add also puts them in General):
+#	creator   creates the apps "draft" and "pub"
+#	collab    collaborator of "draft" and "pub"
+#	teamed    in team T ("Apps T"), the team of "draft" and "pub"
+#	outsider  in team U ("Apps U"), not in T
+# and the workspace actors above (owner, admin, member of A; nonmember,
+# who is a member of B only and in B's team XB).
+#
+# Apps (key: attributes in APP_*):
+#	draft   A, draft, by creator, collaborator collab, team T
+#	pub     A, published (review request by creator: none mode
+#	        publishes at once), by creator, collaborator collab, team T
+#	odraft  A, draft, by owner, no team, no collaborator
+#	opub    A, published (POST .../publish), by owner, team U
+#	b       B, published, by ownerb, team XB
+# Each app has agents.json AGENTS_DOC (agent "helper", approved, so the
+# published apps publish it: AGENTS_HASH), the files src/app.txt and
+# src/keep.txt in the draft and (published apps) the published snapshot,
+# src/only-KEY.txt likewise, and src/draft-only.txt in the draft only.
+# Under each: RUN[key] a builder run; ARUN[key] an agent run of the
+# published version (draft apps: none, they publish no agents);
+# ARUND[key] an agent run of the draft version (by a builder); DOC[key]
+# a document of collection "notes" in the published scope, DOCD[key] one
+# in the draft scope.  REV_A: a pending review request of an app in review
+# in A ("rapp", by creator); REV_B one in B; REV_DONE: the approved
+# (decided) review request that published "pub".
+#
+# fresh_app CLASS: a new app with the attributes of CLASS (FIX: its id;
+# APP_CLASS[id]=CLASS); fresh_review: a new pending review request in A
+# (FIX); fresh_file KEY: a new draft file of app KEY (FIX: its path);
+# fresh_doc KEY SCOPE: a new document of app KEY (FIX).
+
+AGENTS_DOC='{"agents":[{"id":"helper","name":"Helper"}]}'
+declare -gA APP=() APP_WS=() APP_CREATOR=() APP_COLLABS=() APP_TEAMS=()
+declare -gA APP_STATUS=() APP_CLASS=() ACTOR_TEAMS=()
+declare -gA RUN=() ARUN=() ARUND=() DOC=() DOCD=()
+APP_KEYS=(draft pub odraft opub b)
+
+# app_ws_slug KEY: the slug of the app's workspace.
+app_ws_slug() {
+	if [ "${APP_WS[$1]}" = B ]; then echo "$B_SLUG"; else echo "$A_SLUG"; fi
+}
+
+# _ids ACTOR...: a JSON array of the actors' user ids.
+_ids() {
+	local s='' a
+	for a in "$@"; do
+		s+="${s:+,}\"${UID_OF[$a]}\""
+	done
+	printf '[%s]' "$s"
+}
+
+# _team_ids ID...: a JSON array of ids.
+_id_array() {
+	local s='' a
+	for a in "$@"; do
+		s+="${s:+,}\"$a\""
+	done
+	printf '[%s]' "$s"
+}
+
+# _must STATUS WHAT: the last answer had STATUS, else bail.
+_must() {
+	[ "$STATUS" = "$1" ] || { _diag; bail "$2: status $STATUS, expected $1"; }
+}
+
+# _ws_owner WS: the owner actor of workspace A or B.
+_ws_owner() {
+	if [ "$1" = B ]; then echo ownerb; else echo owner; fi
+}
+
+# app_create CLASS: POST the app of CLASS as its creator; FIX = its id.
+app_create() {
+	local c=$1 ws slug teams collabs
+	ws=${APP_WS[$c]}
+	slug=$A_SLUG
+	[ "$ws" = B ] && slug=$B_SLUG
+	# shellcheck disable=SC2086 # lists of ids
+	teams=$(_id_array ${APP_TEAMS[$c]})
+	# shellcheck disable=SC2086
+	collabs=$(_ids ${APP_COLLABS[$c]})
+	SEQ=$((SEQ + 1))
+	api POST "/api/workspaces/$slug/apps" "${COOKIE[${APP_CREATOR[$c]}]}" \
+	    "{\"name\":\"App $c $SEQ\",\"teamIds\":$teams,\"collaboratorUserIds\":$collabs}"
+	_must 201 "creating an app of class $c"
+	FIX=$(json_str id)
+	[[ $FIX =~ ^[0-9a-f]{24}$ ]] || bail "app of class $c has id '$FIX'"
+	APP_CLASS[$FIX]=$c
+}
+
+# app_publish CLASS ID: publish app ID the way CLASS is published.
+app_publish() {
+	local c=$1 id=$2 slug teams
+	slug=$(app_ws_slug "$c")
+	# shellcheck disable=SC2086
+	teams=$(_id_array ${APP_TEAMS[$c]})
+	if [ "${APP_CREATOR[$c]}" = creator ]; then
+		# None mode: a review request publishes at once.
+		api POST "/api/workspaces/$slug/apps/$id/review-requests" \
+		    "${COOKIE[creator]}" "{\"teamIds\":$teams}"
+		_must 201 "review request (publish) of an app of class $c"
+		LAST_REVIEW=$(json_str id)
+	else
+		api POST "/api/workspaces/$slug/apps/$id/publish" \
+		    "${COOKIE[${APP_CREATOR[$c]}]}" "{\"teamIds\":$teams}"
+		_must 200 "publishing an app of class $c"
+	fi
+}
+
+# app_file CLASS ID PATH: put a draft file as the app's creator.
+app_file() {
+	api PUT "/api/workspaces/$(app_ws_slug "$1")/apps/$2/files/$3" \
+	    "${COOKIE[${APP_CREATOR[$1]}]}" "{\"content\":\"content of $3\"}"
+	_must 204 "putting $3 into an app of class $1"
+}
+
+fresh_app() {
+	app_create "$1"
+	local id=$FIX
+	[ "${APP_STATUS[$1]}" = published ] && app_publish "$1" "$id"
+	FIX=$id
+}
+
+fresh_file() {
+	SEQ=$((SEQ + 1))
+	app_file "$1" "${APP[$1]}" "src/fresh-$SEQ.txt"
+	FIX=src/fresh-$SEQ.txt
+}
+
+# fresh_doc KEY SCOPE
+fresh_doc() {
+	local q=''
+	[ "$2" = draft ] && q='&version=draft'
+	SEQ=$((SEQ + 1))
+	api POST "/api/workspaces/$(app_ws_slug "$1")/apps/${APP[$1]}/data?collection=notes$q" \
+	    "${COOKIE[${APP_CREATOR[$1]}]}" "{\"collection\":\"notes\",\"data\":{\"n\":$SEQ}}"
+	_must 201 "a document of app $1 ($2)"
+	FIX=$(json_str id)
+}
+
+# review_pending WS APPID REQUESTER: a pending review request (none mode
+# opens none: inserted), the app in review; echo its id.
+review_pending() {
+	local ws_id=$A_ID
+	[ "$1" = B ] && ws_id=$B_ID
+	sql "UPDATE second.apps SET publish_status = 'in_review'
+	    WHERE workspace_id = '$ws_id' AND id = '$2'" >/dev/null &&
+	sql "INSERT INTO second.review_requests (workspace_id, id, app_id,
+	    target_team_ids, status, requested_by_user_id) VALUES ('$ws_id',
+	    substr(md5(random()::text || clock_timestamp()::text), 1, 24),
+	    '$2', ARRAY['$T_ID'], 'pending', '${UID_OF[$3]}') RETURNING id"
+}
+
+fresh_review() {
+	app_create draft
+	FIX=$(review_pending A "$FIX" creator) || bail "inserting a review request failed"
+}
+
+app_fixtures() {
+	local a c id slug
+	EMAIL[creator]=creator-a@example.test
+	EMAIL[collab]=collab-a@example.test
+	EMAIL[teamed]=teamed-a@example.test
+	EMAIL[outsider]=outsider-a@example.test
+	UID_OF[creator]=$(member_add "$A_SLUG" "${EMAIL[creator]}" "Cora Creator" member) || bail "member-add creator"
+	UID_OF[collab]=$(member_add "$A_SLUG" "${EMAIL[collab]}" "Cole Collab" member) || bail "member-add collab"
+	UID_OF[teamed]=$(member_add "$A_SLUG" "${EMAIL[teamed]}" "Tess Teamed" member) || bail "member-add teamed"
+	UID_OF[outsider]=$(member_add "$A_SLUG" "${EMAIL[outsider]}" "Otis Outsider" member) || bail "member-add outsider"
+	for a in creator collab teamed outsider; do
+		[[ ${UID_OF[$a]} =~ ^[0-9a-f]{24}$ ]] || bail "fixture user $a has id '${UID_OF[$a]}'"
+		mint "$a"
+	done
+
+	api POST "/api/workspaces/$A_SLUG/teams" "${COOKIE[owner]}" '{"name":"Apps T"}'
+	_must 201 "team Apps T"
+	T_ID=$(json_str id)
+	api POST "/api/workspaces/$A_SLUG/teams" "${COOKIE[owner]}" '{"name":"Apps U"}'
+	_must 201 "team Apps U"
+	U_ID=$(json_str id)
+	api PUT "/api/workspaces/$A_SLUG/teams/$T_ID/members/${UID_OF[teamed]}" "${COOKIE[owner]}"
+	_must 204 "teamed into T"
+	api PUT "/api/workspaces/$A_SLUG/teams/$U_ID/members/${UID_OF[outsider]}" "${COOKIE[owner]}"
+	_must 204 "outsider into U"
+	api PUT "/api/workspaces/$B_SLUG/teams/$XB_ID/members/${UID_OF[nonmember]}" "${COOKIE[ownerb]}"
+	_must 204 "nonmember into XB"
+	# Every member of A is in General (member-add, workspace creation).
+	for a in owner admin member victim creator collab; do
+		ACTOR_TEAMS[$a]=$GEN_A
+	done
+	ACTOR_TEAMS[teamed]="$GEN_A $T_ID"
+	ACTOR_TEAMS[outsider]="$GEN_A $U_ID"
+	ACTOR_TEAMS[nonmember]="$GEN_B $XB_ID"
+	ACTOR_TEAMS[ownerb]=$GEN_B
+
+	APP_WS=([draft]=A [pub]=A [odraft]=A [opub]=A [b]=B)
+	APP_CREATOR=([draft]=creator [pub]=creator [odraft]=owner [opub]=owner [b]=ownerb)
+	APP_COLLABS=([draft]=collab [pub]=collab [odraft]='' [opub]='' [b]='')
+	APP_TEAMS=([draft]=$T_ID [pub]=$T_ID [odraft]='' [opub]=$U_ID [b]=$XB_ID)
+	APP_STATUS=([draft]=draft [pub]=published [odraft]=draft [opub]=published [b]=published)
+
+	for c in "${APP_KEYS[@]}"; do
+		app_create "$c"
+		id=$FIX
+		APP[$c]=$id
+		slug=$(app_ws_slug "$c")
+		api PATCH "/api/workspaces/$slug/apps/$id/agents" "${COOKIE[${APP_CREATOR[$c]}]}" "$AGENTS_DOC"
+		_must 200 "agents.json of app $c"
+		AGENTS_HASH=$(json_str hash)
+		api POST "/api/workspaces/$slug/apps/$id/agents/approval" \
+		    "${COOKIE[$(_ws_owner "${APP_WS[$c]}")]}" "{\"hash\":\"$AGENTS_HASH\"}"
+		_must 200 "approving agents.json of app $c"
+		app_file "$c" "$id" src/app.txt
+		app_file "$c" "$id" src/keep.txt
+		app_file "$c" "$id" "src/only-$c.txt"
+		[ "${APP_STATUS[$c]}" = published ] && app_publish "$c" "$id"
+		[ "$c" = pub ] && REV_DONE=$LAST_REVIEW
+		app_file "$c" "$id" src/draft-only.txt
+		api POST "/api/workspaces/$slug/apps/$id/runs" "${COOKIE[${APP_CREATOR[$c]}]}" \
+		    '{"messages":[{"role":"user","content":"build it"}]}'
+		_must 201 "a builder run of app $c"
+		RUN[$c]=$(json_str id)
+		api POST "/api/workspaces/$slug/apps/$id/agent-runs" "${COOKIE[${APP_CREATOR[$c]}]}" \
+		    '{"agentId":"helper","prompt":"draft run","version":"draft"}'
+		_must 201 "a draft agent run of app $c"
+		ARUND[$c]=$(json_str id)
+		if [ "${APP_STATUS[$c]}" = published ]; then
+			api POST "/api/workspaces/$slug/apps/$id/agent-runs" \
+			    "${COOKIE[$(_ws_owner "${APP_WS[$c]}")]}" '{"agentId":"helper","prompt":"published run"}'
+			_must 201 "a published agent run of app $c"
+			ARUN[$c]=$(json_str id)
+		else
+			ARUN[$c]=${ARUND[$c]}
+		fi
+		fresh_doc "$c" published
+		DOC[$c]=$FIX
+		fresh_doc "$c" draft
+		DOCD[$c]=$FIX
+	done
+	app_create draft
+	RAPP=$FIX
+	REV_A=$(review_pending A "$RAPP" creator) || bail "review request A"
+	app_create b
+	REV_B=$(review_pending B "$FIX" ownerb) || bail "review request B"
+	for v in T_ID U_ID RAPP REV_A REV_B REV_DONE AGENTS_HASH; do
+		[ -n "${!v}" ] || bail "app fixture $v is empty"
+	done
+	for c in "${APP_KEYS[@]}"; do
+		for v in "${APP[$c]}" "${RUN[$c]}" "${ARUN[$c]}" "${ARUND[$c]}" "${DOC[$c]}" "${DOCD[$c]}"; do
+			[[ $v =~ ^[0-9a-f]{24}$ ]] || bail "app fixture of $c: '$v' is not an id"
+		done
+	done
+}
+
+# all_state_sum: a digest of every row the workspace and app APIs can
+# write (state_sum's tables, apps, their collaborators and teams,
+# snapshots, review requests, agent approvals, builder runs, agent runs,
+# app data); audit events are left out (refusals are recorded).  Through
+# db_session's connection when it is open (a digest per request is then
+# one query, not one psql process and connection).
+ALL_STATE_SQL="SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM (
+	    SELECT 'u' || row(u.*)::text AS r FROM second.users u
+	    UNION ALL SELECT 'w' || row(w.*)::text FROM second.workspaces w
+	    UNION ALL SELECT 'm' || row(m.*)::text FROM second.workspace_memberships m
+	    UNION ALL SELECT 't' || row(t.*)::text FROM second.teams t
+	    UNION ALL SELECT 'tm' || row(x.*)::text FROM second.team_memberships x
+	    UNION ALL SELECT 'i' || row(i.*)::text FROM second.invitations i
+	    UNION ALL SELECT 'a' || row(a.*)::text FROM second.apps a
+	    UNION ALL SELECT 'ac' || row(c.*)::text FROM second.app_collaborators c
+	    UNION ALL SELECT 'at' || row(t.*)::text FROM second.app_teams t
+	    UNION ALL SELECT 's' || row(s.*)::text FROM second.app_source_snapshots s
+	    UNION ALL SELECT 'rr' || row(q.*)::text FROM second.review_requests q
+	    UNION ALL SELECT 'p' || row(p.*)::text FROM second.agent_config_approvals p
+	    UNION ALL SELECT 'b' || row(b.*)::text FROM second.builder_runs b
+	    UNION ALL SELECT 'g' || row(g.*)::text FROM second.agent_runs g
+	    UNION ALL SELECT 'd' || row(d.*)::text FROM second.app_data d) s"
+all_state_sum() {
+	if [ -n "${_DBQ_PID-}" ]; then
+		_dbq 'EXECUTE all_state_sum;'
+	else
+		sql "$ALL_STATE_SQL"
+	fi
+}
+
+# db_session: one psql session (a coprocess) for the digests, closed
+# before the database stops.
+# shellcheck disable=SC2120 # set -- inside, no arguments taken
+db_session() {
+	[ -z "${_DBQ_PID-}" ] || return 0
+	coproc _DBQ { "$PGTMP_BINDIR/psql" -X -qAt 2>&1; }
+	eval "set -- $(trap -p EXIT)"
+	# shellcheck disable=SC2064 # the old command is expanded on purpose
+	trap "_db_close; ${3:-}" EXIT
+	_dbq "PREPARE all_state_sum AS $ALL_STATE_SQL;" >/dev/null
+	_dbq "PREPARE state_sum AS $STATE_SQL;" >/dev/null
+}
+
+_db_close() {
+	[ -n "${_DBQ_PID-}" ] || return 0
+	local fd=${_DBQ[1]-}
+	[ -n "$fd" ] && eval "exec $fd>&-"
+	wait "$_DBQ_PID" 2>/dev/null
+	_DBQ_PID=
+}
+
+# _dbq SQL: run SQL in the session, print its output.
+_dbq() {
+	local line out=
+	printf '%s\n\\echo __end__\n' "$1" >&"${_DBQ[1]}"
+	while IFS= read -r line <&"${_DBQ[0]}"; do
+		[ "$line" = __end__ ] && break
+		out+=${out:+$'\n'}$line
+	done
+	printf '%s\n' "$out"
+}
+
+# --- batches ------------------------------------------------------------------
+#
+# The matrix sends thousands of requests: one curl process runs a batch of
+# them (a config file with one section per request), MATRIX_PARALLEL (2)
+# at a time.  batch_add METHOD PATH ACTOR [BODY] queues a request (BODY:
+# JSON, sent as application/json) and sets BQ_I to its index;
+# batch_run sends the queue; bq_result I sets STATUS, RAWBODY and BODY as
+# api does.
+BQ_N=0
+BQ_CFG=
+BQ_STATUS=()
+
+# _cq STRING: STRING quoted for a curl config file, in _CQ.
+_cq() {
+	_CQ=${1//\\/\\\\}
+	_CQ=${_CQ//\"/\\\"}
+}
+
+batch_add() {
+	local c=${COOKIE[$3]-}
+	BQ_I=$BQ_N
+	[ "$BQ_N" -gt 0 ] && BQ_CFG+=$'next\n'
+	_cq "$2"
+	BQ_CFG+="url = \"http://localhost$_CQ\""$'\n'
+	BQ_CFG+="unix-socket = \"$T/nginx.sock\""$'\n'"request = \"$1\""$'\n'
+	if [ -n "$c" ]; then
+		_cq "$c"
+		BQ_CFG+="header = \"Cookie: $_CQ\""$'\n'
+	fi
+	if [ $# -ge 4 ]; then
+		_cq "$4"
+		BQ_CFG+="header = \"Content-Type: application/json\""$'\n'
+		BQ_CFG+="data-binary = \"$_CQ\""$'\n'
+	fi
+	BQ_CFG+="output = \"$T/bq/$BQ_N.body\""$'\n'
+	BQ_CFG+="write-out = \"$BQ_N %{http_code}\\n\""$'\n'
+	BQ_CFG+="path-as-is"$'\n'"max-time = ${HTTP_TIMEOUT:-10}"$'\n'
+	BQ_N=$((BQ_N + 1))
+}
+
+batch_run() {
+	local i s
+	BQ_STATUS=()
+	BQ_RAN=$BQ_N
+	[ "$BQ_N" -gt 0 ] || return 0
+	rm -rf "$T/bq"
+	mkdir -p "$T/bq"
+	printf '%s' "$BQ_CFG" >"$T/bq.cfg"
+	curl -sS --no-progress-meter --parallel --parallel-max "${MATRIX_PARALLEL:-2}" \
+	    -K "$T/bq.cfg" >"$T/bq.out" 2>"$T/bq.err"
+	while read -r i s; do
+		BQ_STATUS[i]=$s
+	done <"$T/bq.out"
+	BQ_CFG=
+	BQ_N=0
+}
+
+bq_result() {
+	STATUS=${BQ_STATUS[$1]:-000}
+	[ "$STATUS" = 000 ] && [ -s "$T/bq.err" ] && sed 's/^/#   curl: /' "$T/bq.err" | head -n 3
+	RAWBODY=
+	[ -f "$T/bq/$1.body" ] && IFS= read -r -d '' RAWBODY <"$T/bq/$1.body"
+	BODY=$RAWBODY
+	while [ "${BODY%$'\n'}" != "$BODY" ]; do BODY=${BODY%$'\n'}; done
+	return 0
 }

@@ -3,11 +3,13 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 9 * 5 + 1 + 12 * 5 + 9);
+SELECT plan(1 + 18 * 5 + 1 + 15 * 5 + 18);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
-    'audit_events', 'session_keys'], 'the tables of schema second');
+    'audit_events', 'session_keys', 'apps', 'app_collaborators', 'app_teams',
+    'app_source_snapshots', 'review_requests', 'agent_config_approvals', 'builder_runs',
+    'agent_runs', 'app_data'], 'the tables of schema second');
 
 SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, array_to_string(p, ',')))
   FROM (VALUES
@@ -55,13 +57,59 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('session_keys', 'second_member', '{}'),
     ('session_keys', 'second_internal', '{}'),
     ('session_keys', 'second_provider', '{}'),
-    ('session_keys', 'second_authenticator', '{}')
+    ('session_keys', 'second_authenticator', '{}'),
+    ('apps', 'second_anon', '{}'),
+    ('apps', 'second_member', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('apps', 'second_internal', '{SELECT}'),
+    ('apps', 'second_provider', '{}'),
+    ('apps', 'second_authenticator', '{}'),
+    ('app_collaborators', 'second_anon', '{}'),
+    ('app_collaborators', 'second_member', '{SELECT,INSERT,DELETE}'),
+    ('app_collaborators', 'second_internal', '{SELECT}'),
+    ('app_collaborators', 'second_provider', '{}'),
+    ('app_collaborators', 'second_authenticator', '{}'),
+    ('app_teams', 'second_anon', '{}'),
+    ('app_teams', 'second_member', '{SELECT,INSERT,DELETE}'),
+    ('app_teams', 'second_internal', '{SELECT}'),
+    ('app_teams', 'second_provider', '{}'),
+    ('app_teams', 'second_authenticator', '{}'),
+    ('app_source_snapshots', 'second_anon', '{}'),
+    ('app_source_snapshots', 'second_member', '{SELECT,INSERT,UPDATE}'),
+    ('app_source_snapshots', 'second_internal', '{SELECT}'),
+    ('app_source_snapshots', 'second_provider', '{}'),
+    ('app_source_snapshots', 'second_authenticator', '{}'),
+    ('review_requests', 'second_anon', '{}'),
+    ('review_requests', 'second_member', '{SELECT,INSERT,UPDATE}'),
+    ('review_requests', 'second_internal', '{SELECT}'),
+    ('review_requests', 'second_provider', '{}'),
+    ('review_requests', 'second_authenticator', '{}'),
+    ('agent_config_approvals', 'second_anon', '{}'),
+    ('agent_config_approvals', 'second_member', '{SELECT,INSERT}'),
+    ('agent_config_approvals', 'second_internal', '{SELECT}'),
+    ('agent_config_approvals', 'second_provider', '{}'),
+    ('agent_config_approvals', 'second_authenticator', '{}'),
+    ('builder_runs', 'second_anon', '{}'),
+    ('builder_runs', 'second_member', '{SELECT,INSERT,UPDATE}'),
+    ('builder_runs', 'second_internal', '{SELECT}'),
+    ('builder_runs', 'second_provider', '{}'),
+    ('builder_runs', 'second_authenticator', '{}'),
+    ('agent_runs', 'second_anon', '{}'),
+    ('agent_runs', 'second_member', '{SELECT,INSERT}'),
+    ('agent_runs', 'second_internal', '{SELECT,UPDATE}'),
+    ('agent_runs', 'second_provider', '{}'),
+    ('agent_runs', 'second_authenticator', '{}'),
+    ('app_data', 'second_anon', '{}'),
+    ('app_data', 'second_member', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('app_data', 'second_internal', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('app_data', 'second_provider', '{}'),
+    ('app_data', 'second_authenticator', '{}')
   ) AS x(t, r, p);
 
 SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'touch_updated_at', 'is_current_member', 'onboard_identity', 'teams_keep_default',
     'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
-    'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync'],
+    'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
+    'current_member_role', 'current_collaborator_app_ids', 'current_team_app_ids'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -71,7 +119,9 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.audit_catalog()'), ('second.touch_updated_at()'),
                ('second.resolve_workspace(text,text)'), ('second.subject_user_id(text)'),
                ('second.external_identity(text,text,text,text)'),
-               ('second.provider_sync(text,text,text,text,text)')) AS fx(f)
+               ('second.provider_sync(text,text,text,text,text)'),
+               ('second.current_member_role()'), ('second.current_collaborator_app_ids()'),
+               ('second.current_team_app_ids()')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -79,6 +129,8 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.create_workspace%' THEN r = 'second_member'
       WHEN f LIKE 'second.session_key_ensure%' THEN r = 'second_authenticator'
       WHEN f = 'second.is_current_member()' THEN r = 'second_member'
+      WHEN f IN ('second.current_member_role()', 'second.current_collaborator_app_ids()',
+                 'second.current_team_app_ids()') THEN r = 'second_member'
       WHEN f LIKE 'second.current_%' THEN r <> 'second_authenticator'
       WHEN f LIKE 'second.resolve_workspace%' OR f LIKE 'second.subject_user_id%' THEN true
       WHEN f LIKE 'second.external_identity%' THEN r = 'second_provider'

@@ -8,7 +8,7 @@
 -- committed, so run.test gives this file, like every file, its own copy of
 -- the migrated database.
 \ir fixtures.psql
-SELECT plan(12);
+SELECT plan(17);
 
 BEGIN;
 SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wa');
@@ -27,12 +27,17 @@ SELECT is((SELECT count(*) FROM second.teams), 0::bigint, 'member, empty context
 SELECT is((SELECT count(*) FROM second.workspace_memberships), 0::bigint, 'member, empty context: no membership');
 SELECT is((SELECT count(*) FROM second.users), 0::bigint, 'member, empty context: no user');
 SELECT is((SELECT count(*) FROM second.workspaces), 0::bigint, 'member, empty context: no workspace');
+SELECT is((SELECT count(*) FROM second.apps), 0::bigint, 'member, empty context: no app');
+SELECT is((SELECT count(*) FROM second.app_data), 0::bigint, 'member, empty context: no app data');
+SELECT is(second.current_member_role(), NULL, 'member, empty context: no role');
 COMMIT;
 
 BEGIN;
 SELECT set_config('role', 'second_internal', true) AS role_set \gset
 SELECT is((SELECT count(*) FROM second.audit_events), 0::bigint, 'internal, empty context: no audit event');
 SELECT is((SELECT count(*) FROM second.invitations), 0::bigint, 'internal, empty context: no invitation');
+SELECT is((SELECT count(*) FROM second.agent_runs), 0::bigint, 'internal, empty context: no agent run');
+SELECT is((SELECT count(*) FROM second.app_data), 0::bigint, 'internal, empty context: no app data');
 COMMIT;
 
 SELECT * FROM finish();

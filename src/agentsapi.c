@@ -1,0 +1,293 @@
+/*
+ * agentsapi: agents.json governance over HTTP.
+ *
+ * The draft agents.json lives in the draft snapshot (as the file
+ * "agents.json") and, validated and normalized, in apps.draft_agents with
+ * its hash "v1:<sha256 of the JCS form>".  An approval (agents:approve)
+ * names the hash the approver saw; a different current hash is 409
+ * stale_approval.  Any change of the draft hash clears the approval and
+ * records app.agents_config.stale.  Publishing promotes the approved
+ * payload only.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "agents.h"
+#include "apps.h"
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+#define AGENTS_FILE	"agents.json"
+
+/* Queue the app and its agents payloads. */
+void
+agentsapi_pre(struct rctx *x)
+{
+	const char	*id = apps_arg(x, 1);
+
+	apps_get_pre(x);
+	guard_pre(x, ST_APP_AGENTS, id && id_valid(id) ? id : NULL, NULL,
+	    NULL);
+}
+
+/*
+ * GET .../apps/{appId}/agents: the draft for builders, the published
+ * payload for viewers: {"version", "hash", "approvedHash"?, "agents"}.
+ */
+enum err
+agentsapi_get(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[1].q_res;
+	struct app	 a;
+	int		 col;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+		return rc;
+	if (r == NULL || PQntuples(r) != 1)
+		return ERR_NOT_FOUND;
+	col = a.ap_builder ? 0 : 1;
+	buf_puts(b, "{\"version\":");
+	buf_json_str(b, a.ap_builder ? "draft" : "published");
+	buf_puts(b, ",\"hash\":");
+	if (PQgetisnull(a.ap_res, 0, a.ap_builder ? AC_DRAFT_AGENTS_HASH :
+	    AC_PUB_AGENTS_HASH))
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, apps_get(&a, a.ap_builder ?
+		    AC_DRAFT_AGENTS_HASH : AC_PUB_AGENTS_HASH));
+	if (a.ap_builder) {
+		buf_puts(b, ",\"approvedHash\":");
+		if (PQgetisnull(a.ap_res, 0, AC_APPROVED_HASH))
+			buf_puts(b, "null");
+		else
+			buf_json_str(b, apps_get(&a, AC_APPROVED_HASH));
+	}
+	buf_printf(b, ",\"agents\":%s}", PQgetisnull(r, 0, col) ? "null" :
+	    PQgetvalue(r, 0, col));
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * Validate, normalize and hash doc; keep "hash NUL canonical" in
+ * x_hookbuf.  422 names the field.
+ */
+static enum err
+payload_prepare(struct rctx *x, json_object *doc, const char **hash,
+    const char **canon)
+{
+	struct agents_err	 ae;
+	struct buf		 b = BUF_INIT;
+	char			 h[AGENTS_HASH_SIZE];
+	size_t			 hl;
+
+	if (agents_validate(doc, &ae) != 0) {
+		snprintf(x->x_fieldbuf, sizeof(x->x_fieldbuf), "%s",
+		    ae.ae_field[0] ? ae.ae_field : "agents.json");
+		x->x_field = x->x_fieldbuf;
+		x->x_msg = ae.ae_msg;
+		return ERR_VALIDATION_FAILED;
+	}
+	if (agents_hash(doc, h) != 0)
+		return ERR_INTERNAL;	/* only memory, once validated */
+	hl = strlen(h);
+	buf_add(&b, h, hl + 1);
+	if (agents_canonical(doc, &b) != 0 || !buf_ok(&b)) {
+		buf_free(&b);
+		return ERR_INTERNAL;
+	}
+	free(x->x_hookbuf);
+	x->x_hookbuf = buf_steal(&b);
+	if (x->x_hookbuf == NULL)
+		return ERR_INTERNAL;
+	*hash = x->x_hookbuf;
+	*canon = x->x_hookbuf + hl + 1;
+	return ERR_OK;
+}
+
+/*
+ * Queue the draft-agents update for a new payload (hash NULL: removed),
+ * and the stale event when an approval existed for another hash.
+ */
+static void
+queue_agents(struct rctx *x, const struct app *a, const char *canon,
+    const char *hash, struct dbq *qs, size_t *n)
+{
+	const char	*id = apps_get(a, AC_ID);
+	bool		 approved = !PQgetisnull(a->ap_res, a->ap_row,
+			    AC_APPROVED_HASH);
+
+	memset(&qs[*n], 0, sizeof(qs[0]));
+	qs[*n].q_stmt = ST_APP_SET_DRAFT_AGENTS;
+	qs[*n].q_params[0] = id;
+	qs[*n].q_params[1] = canon;
+	qs[(*n)++].q_params[2] = hash;
+	if (approved && (hash == NULL ||
+	    strcmp(hash, apps_get(a, AC_APPROVED_HASH)) != 0))
+		audit_queue(x, &x->x_hook_ev, &qs[(*n)++],
+		    "app.agents_config.stale", "success", "app", id, NULL);
+}
+
+/*
+ * Called by a draft file write: when the file is agents.json, validate
+ * it (422 if invalid: nothing is written) and queue the draft-agents
+ * update into qs at *n.
+ */
+enum err
+agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
+    const char *content, struct dbq *qs, size_t *n)
+{
+	json_tokener	*tok = NULL;
+	json_object	*doc = NULL;
+	const char	*hash = NULL, *canon = NULL;
+	enum err	 rc = ERR_VALIDATION_FAILED;
+
+	if (strcmp(path, AGENTS_FILE) != 0)
+		return ERR_OK;
+	if (content == NULL) {
+		queue_agents(x, a, NULL, NULL, qs, n);
+		return ERR_OK;
+	}
+	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
+		return ERR_INTERNAL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	doc = json_tokener_parse_ex(tok, content, (int)strlen(content));
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(doc, json_type_object)) {
+		x->x_field = "content";
+		x->x_msg = "agents.json must be a JSON object.";
+		goto out;
+	}
+	if ((rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK)
+		goto out;
+	queue_agents(x, a, canon, hash, qs, n);
+out:
+	json_object_put(doc);
+	json_tokener_free(tok);
+	return rc;
+}
+
+/*
+ * PATCH .../apps/{appId}/agents <agents.json>: builders.  Writes the
+ * normalized document into the draft (file and payload), superseding a
+ * pending review.  200 {"hash", "approvedHash"}.
+ */
+enum err
+agentsapi_patch(struct rctx *x)
+{
+	struct dbq	 lk, qs[6];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*doc = NULL;
+	const char	*id = apps_arg(x, 1), *hash, *canon;
+	char		 sid[ID_LEN + 1];
+	size_t		 n = 0;
+	bool		 kept;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&lk, 0, sizeof(lk));
+	if ((rc = jsonin_parse(x, &doc)) != ERR_OK ||
+	    (rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK ||
+	    (rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	kept = !PQgetisnull(a.ap_res, 0, AC_APPROVED_HASH) &&
+	    strcmp(apps_get(&a, AC_APPROVED_HASH), hash) == 0;
+	id_new(sid);
+	qs[n].q_stmt = ST_SUPERSEDE;
+	qs[n++].q_params[0] = id;
+	queue_agents(x, &a, canon, hash, qs, &n);
+	qs[n].q_stmt = ST_FILE_PUT;
+	qs[n].q_params[0] = id;
+	qs[n].q_params[1] = AGENTS_FILE;
+	qs[n].q_params[2] = canon;
+	qs[n++].q_params[3] = sid;
+	audit_queue(x, &ev, &qs[n++], "app.agents_config.updated", "success",
+	    "app", id, NULL);
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"hash\":");
+	buf_json_str(&x->x_resp->rs_body, hash);
+	buf_puts(&x->x_resp->rs_body, ",\"approvedHash\":");
+	if (kept)
+		buf_json_str(&x->x_resp->rs_body, hash);
+	else
+		buf_puts(&x->x_resp->rs_body, "null");
+	buf_putc(&x->x_resp->rs_body, '}');
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, n);
+	json_object_put(doc);
+	return rc;
+}
+
+/*
+ * POST .../apps/{appId}/agents/approval {hash} (agents:approve): the
+ * hash must be the current draft hash (409 stale_approval otherwise).
+ * 200 {"hash", "approvalId"}.
+ */
+enum err
+agentsapi_approve(struct rctx *x)
+{
+	struct jfield	 f[] = { { "hash", JF_STRING, true, 80, NULL } };
+	struct dbq	 lk, qs[2];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*obj = NULL;
+	const char	*id = apps_arg(x, 1);
+	char		 aid[ID_LEN + 1];
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&lk, 0, sizeof(lk));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
+	    (rc = apps_lock(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	if (PQgetisnull(a.ap_res, 0, AC_DRAFT_AGENTS_HASH) ||
+	    strcmp(apps_get(&a, AC_DRAFT_AGENTS_HASH), jsonin_str(&f[0])) !=
+	    0) {
+		rc = ERR_STALE_APPROVAL;
+		goto out;
+	}
+	id_new(aid);
+	qs[0].q_stmt = ST_APP_APPROVE_AGENTS;
+	qs[0].q_params[0] = id;
+	qs[0].q_params[1] = jsonin_str(&f[0]);
+	qs[0].q_params[2] = aid;
+	audit_queue(x, &ev, &qs[1], "app.agents_config.approved", "success",
+	    "app", id, NULL);
+	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+		goto out;
+	if (PQntuples(qs[0].q_res) != 1) {
+		rc = ERR_STALE_APPROVAL;
+		goto out;
+	}
+	buf_puts(&x->x_resp->rs_body, "{\"hash\":");
+	buf_json_str(&x->x_resp->rs_body, jsonin_str(&f[0]));
+	buf_puts(&x->x_resp->rs_body, ",\"approvalId\":");
+	buf_json_str(&x->x_resp->rs_body, aid);
+	buf_putc(&x->x_resp->rs_body, '}');
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, 2);
+	json_object_put(obj);
+	return rc;
+}

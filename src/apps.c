@@ -1,0 +1,564 @@
+/*
+ * apps: create, list, get, rename, delete, and the app every nested
+ * route loads first.
+ *
+ * Visibility is decided twice: the row-level policies on second.apps
+ * return no row for an app the caller may not see, and apps_visible
+ * applies the same rule in C to what came back (owners and admins see
+ * every app; creator and collaborators their app in any state; other
+ * members an app that has a published version and shares a team with
+ * them, and then only that version).  Hidden is 404
+ * for the app and every path under it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "list.h"
+#include "perm.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+#define APP_NAME_MAX	200
+#define APP_MAX_REFS	100
+
+/*
+ * Capture n of the route (the app is capture 1), or NULL.
+ */
+const char *
+apps_arg(const struct rctx *x, size_t n)
+{
+	return n < x->x_req->rq_nargs ? x->x_req->rq_args[n] : NULL;
+}
+
+/*
+ * Column c of the app's row.
+ */
+const char *
+apps_get(const struct app *a, enum app_col c)
+{
+	return PQgetvalue(a->ap_res, a->ap_row, (int)c);
+}
+
+/* Does the comma list csv hold the n-byte id? */
+static bool
+csv_has(const char *csv, const char *id, size_t n)
+{
+	const char	*q = csv;
+
+	while (q != NULL && *q != '\0') {
+		if (strncmp(q, id, n) == 0 && (q[n] == ',' || q[n] == '\0'))
+			return true;
+		if ((q = strchr(q, ',')) != NULL)
+			q++;
+	}
+	return false;
+}
+
+/* Do the comma lists a and b share an id? */
+static bool
+csv_overlap(const char *a, const char *b)
+{
+	const char	*p, *c;
+
+	for (p = a; p != NULL && *p != '\0'; p = c ? c + 1 : NULL) {
+		c = strchr(p, ',');
+		if (csv_has(b, p, c ? (size_t)(c - p) : strlen(p)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * True if the caller is one of the app's explicit collaborators.
+ */
+bool
+apps_is_collaborator(const struct rctx *x, const struct app *a)
+{
+	return csv_has(apps_get(a, AC_COLLABS), x->x_user_id,
+	    strlen(x->x_user_id));
+}
+
+/*
+ * The visibility rule in C, on a row the database returned: fills a and
+ * returns true if the caller may see the app.
+ */
+bool
+apps_visible(const struct rctx *x, const PGresult *r, int row, struct app *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (r == NULL || row >= PQntuples(r) || PQnfields(r) != AC__MAX)
+		return false;
+	a->ap_res = r;
+	a->ap_row = row;
+	a->ap_builder = x->x_ws.w_role == ROLE_OWNER ||
+	    x->x_ws.w_role == ROLE_ADMIN ||
+	    strcmp(apps_get(a, AC_CREATOR), x->x_user_id) == 0 ||
+	    apps_is_collaborator(x, a);
+	/*
+	 * Published once is enough for team viewers: they keep the last
+	 * published version while the builders work on the draft or a
+	 * review (the same rule as the policy on second.apps).
+	 */
+	a->ap_published = !PQgetisnull(r, row, AC_PUB_SNAPSHOT);
+	a->ap_in_review = strcmp(apps_get(a, AC_STATUS), "in_review") == 0;
+	if (a->ap_builder)
+		return true;
+	return a->ap_published && x->x_ws.w_team_ids != NULL &&
+	    csv_overlap(apps_get(a, AC_TEAMS), x->x_ws.w_team_ids);
+}
+
+/*
+ * The app of a GET route, from the pipelined read r: ERR_OK with a
+ * filled, or ERR_NOT_FOUND when it is missing or hidden.
+ */
+enum err
+apps_load(struct rctx *x, const PGresult *r, struct app *a)
+{
+	if (r == NULL || PQntuples(r) != 1 || !apps_visible(x, r, 0, a))
+		return ERR_NOT_FOUND;
+	return ERR_OK;
+}
+
+/*
+ * Lock the app named by app_id in the open transaction (q keeps the
+ * row; the caller clears it).  ERR_NOT_FOUND if missing or not lockable:
+ * only builders pass the UPDATE policy that FOR NO KEY UPDATE needs, so
+ * callers that must tell a viewer (403) from a stranger (404) use
+ * apps_require_builder.
+ */
+enum err
+apps_lock(struct rctx *x, const char *app_id, struct dbq *q, struct app *a)
+{
+	enum err	 rc;
+
+	memset(q, 0, sizeof(*q));
+	if (app_id == NULL || !id_valid(app_id))
+		return ERR_NOT_FOUND;
+	q->q_stmt = ST_APP_LOCK;
+	q->q_params[0] = app_id;
+	if ((rc = guard_exec(x, q, 1)) != ERR_OK)
+		return rc;
+	return apps_load(x, q->q_res, a);
+}
+
+/*
+ * Append a JSON array of ids from json array "v" as a PostgreSQL text
+ * array literal ("{a,b}"); ids were validated (hex only).
+ */
+void
+apps_pg_array(struct buf *b, json_object *v)
+{
+	size_t	 i, n = v ? json_object_array_length(v) : 0;
+
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		buf_puts(b, json_object_get_string(
+		    json_object_array_get_idx(v, i)));
+	}
+	buf_putc(b, '}');
+}
+
+/* Number of distinct strings in a JSON array of ids. */
+static size_t
+distinct(json_object *v)
+{
+	size_t	 i, j, n = v ? json_object_array_length(v) : 0, d = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(json_object_get_string(
+			    json_object_array_get_idx(v, i)),
+			    json_object_get_string(
+			    json_object_array_get_idx(v, j))) == 0)
+				break;
+		d += j == i;
+	}
+	return d;
+}
+
+/*
+ * Check that every team id and user id names a team or member of THIS
+ * workspace (one query), and render both as array literals.  A foreign
+ * or unknown id is 422 with the field, never a hint about elsewhere.
+ */
+enum err
+apps_ids_in_workspace(struct rctx *x, json_object *teams, json_object *users,
+    struct buf *team_arr, struct buf *user_arr)
+{
+	struct dbq	 q = { .q_stmt = ST_APP_REFS };
+	enum err	 rc;
+
+	apps_pg_array(team_arr, teams);
+	apps_pg_array(user_arr, users);
+	if (!buf_ok(team_arr) || !buf_ok(user_arr))
+		return ERR_INTERNAL;
+	q.q_params[0] = team_arr->b_data;
+	q.q_params[1] = user_arr->b_data;
+	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
+		goto out;
+	if ((size_t)strtoull(PQgetvalue(q.q_res, 0, 0), NULL, 10) !=
+	    distinct(teams)) {
+		x->x_field = "teamIds";
+		x->x_msg = "Every team must belong to this workspace.";
+		rc = ERR_VALIDATION_FAILED;
+	} else if ((size_t)strtoull(PQgetvalue(q.q_res, 0, 1), NULL, 10) !=
+	    distinct(users)) {
+		x->x_field = "collaboratorUserIds";
+		x->x_msg = "Every collaborator must be a member of this "
+		    "workspace.";
+		rc = ERR_VALIDATION_FAILED;
+	}
+out:
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+/* {"hash","fileCount","bytes"} of a version, or null. */
+static void
+version_json(struct buf *b, const struct app *a, enum app_col h,
+    enum app_col f, enum app_col n)
+{
+	if (PQgetisnull(a->ap_res, a->ap_row, (int)h)) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_puts(b, "{\"hash\":");
+	buf_json_str(b, apps_get(a, h));
+	buf_printf(b, ",\"fileCount\":%s,\"bytes\":%s}", apps_get(a, f),
+	    apps_get(a, n));
+}
+
+static void
+opt_str(struct buf *b, const struct app *a, enum app_col c)
+{
+	if (PQgetisnull(a->ap_res, a->ap_row, (int)c))
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, apps_get(a, c));
+}
+
+/*
+ * The JSON of an app.  Draft details only for builders.
+ */
+void
+apps_json(struct buf *b, const struct app *a)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, apps_get(a, AC_ID));
+	buf_puts(b, ",\"name\":");
+	buf_json_str(b, apps_get(a, AC_NAME));
+	buf_puts(b, ",\"publishStatus\":");
+	buf_json_str(b, apps_get(a, AC_STATUS));
+	buf_puts(b, ",\"createdByUserId\":");
+	buf_json_str(b, apps_get(a, AC_CREATOR));
+	buf_puts(b, ",\"teamIds\":");
+	json_id_list(b, apps_get(a, AC_TEAMS));
+	buf_puts(b, ",\"collaboratorUserIds\":");
+	json_id_list(b, apps_get(a, AC_COLLABS));
+	buf_puts(b, ",\"canEdit\":");
+	buf_puts(b, a->ap_builder ? "true" : "false");
+	buf_puts(b, ",\"published\":");
+	if (a->ap_published)
+		version_json(b, a, AC_PUB_HASH, AC_PUB_FILES, AC_PUB_BYTES);
+	else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"publishedAgentsHash\":");
+	opt_str(b, a, AC_PUB_AGENTS_HASH);
+	if (a->ap_builder) {
+		buf_puts(b, ",\"draft\":");
+		version_json(b, a, AC_DRAFT_HASH, AC_DRAFT_FILES,
+		    AC_DRAFT_BYTES);
+		buf_puts(b, ",\"draftAgentsHash\":");
+		opt_str(b, a, AC_DRAFT_AGENTS_HASH);
+		buf_puts(b, ",\"approvedAgentsHash\":");
+		opt_str(b, a, AC_APPROVED_HASH);
+	}
+	buf_puts(b, ",\"createdAt\":");
+	buf_json_str(b, apps_get(a, AC_CREATED));
+	buf_putc(b, '}');
+}
+
+/* Queue the app list with the request's pagination. */
+void
+apps_list_pre(struct rctx *x)
+{
+	list_pre(x, ST_APPS_LIST);
+}
+
+/*
+ * GET /api/workspaces/{ws}/apps: the apps the caller may see.
+ */
+enum err
+apps_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[0].q_res;
+	struct app	 a;
+	int		 i, n, out = 0;
+
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
+	n = list_rows(r, &x->x_list);
+	buf_puts(b, "{\"apps\":[");
+	for (i = 0; i < n; i++) {
+		if (!apps_visible(x, r, i, &a))
+			continue;
+		if (out++)
+			buf_putc(b, ',');
+		apps_json(b, &a);
+	}
+	list_end(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/* Queue the app of an app route (capture 1). */
+void
+apps_get_pre(struct rctx *x)
+{
+	const char	*id = apps_arg(x, 1);
+
+	guard_pre(x, ST_APP_GET, id && id_valid(id) ? id : NULL, NULL, NULL);
+}
+
+/*
+ * GET /api/workspaces/{ws}/apps/{appId}.
+ */
+enum err
+apps_show(struct rctx *x)
+{
+	struct app	 a;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+		return rc;
+	apps_json(&x->x_resp->rs_body, &a);
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * Queue the replacement of the app's teams and/or collaborators (array
+ * literals; NULL keeps that set) into qs at *n.  The arrays must outlive
+ * the batch.
+ */
+void
+apps_queue_refs(struct dbq *qs, size_t *n, const char *app,
+    const char *teams, const char *users)
+{
+	if (teams != NULL) {
+		dbq_add(qs, n, ST_APP_CLEAR_TEAMS, app, NULL, NULL, NULL);
+		dbq_add(qs, n, ST_APP_ADD_TEAMS, app, teams, NULL, NULL);
+	}
+	if (users != NULL) {
+		dbq_add(qs, n, ST_APP_CLEAR_COLLABS, app, NULL, NULL, NULL);
+		dbq_add(qs, n, ST_APP_ADD_COLLABS, app, users, NULL, NULL);
+	}
+}
+
+/*
+ * POST /api/workspaces/{ws}/apps {name, teamIds?, collaboratorUserIds?}:
+ * 201; the app starts as a draft and the caller is its creator.
+ */
+enum err
+apps_post(struct rctx *x)
+{
+	struct jfield	 f[] = {
+		{ "name", JF_STRING, true, APP_NAME_MAX, NULL },
+		{ "teamIds", JF_IDARRAY, false, APP_MAX_REFS, NULL },
+		{ "collaboratorUserIds", JF_IDARRAY, false, APP_MAX_REFS,
+		    NULL },
+	};
+	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
+	struct dbq	 qs[7];
+	struct audit_ev	 ev;
+	json_object	*obj = NULL;
+	char		 id[ID_LEN + 1];
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 3)) != ERR_OK)
+		goto out;
+	if (!jsonin_text_ok(jsonin_str(&f[0]), APP_NAME_MAX)) {
+		x->x_field = "name";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	if ((rc = apps_ids_in_workspace(x, f[1].jf_val, f[2].jf_val, &ta,
+	    &ua)) != ERR_OK)
+		goto out;
+	id_new(id);
+	qs[n].q_stmt = ST_APP_INSERT;
+	qs[n].q_params[0] = id;
+	qs[n++].q_params[1] = jsonin_str(&f[0]);
+	apps_queue_refs(qs, &n, id, ta.b_data, ua.b_data);
+	audit_queue(x, &ev, &qs[n++], "apps.created", "success", "app", id,
+	    NULL);
+	memset(&qs[n], 0, sizeof(qs[0]));
+	qs[n].q_stmt = ST_APP_GET;
+	qs[n++].q_params[0] = id;
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	{
+		struct app	 a;
+
+		if (!apps_visible(x, qs[n - 1].q_res, 0, &a)) {
+			rc = ERR_INTERNAL;
+			goto out;
+		}
+		apps_json(&x->x_resp->rs_body, &a);
+	}
+	resp_json(x->x_resp, 201);
+out:
+	dbq_clear(qs, n);
+	buf_free(&ta);
+	buf_free(&ua);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * PATCH /api/workspaces/{ws}/apps/{appId} {name?, teamIds?,
+ * collaboratorUserIds?}: builders only (a viewer gets 403, a hidden app
+ * 404).
+ */
+enum err
+apps_patch(struct rctx *x)
+{
+	struct jfield	 f[] = {
+		{ "name", JF_STRING, false, APP_NAME_MAX, NULL },
+		{ "teamIds", JF_IDARRAY, false, APP_MAX_REFS, NULL },
+		{ "collaboratorUserIds", JF_IDARRAY, false, APP_MAX_REFS,
+		    NULL },
+	};
+	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
+	struct dbq	 lk, qs[8];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*obj = NULL;
+	const char	*id = apps_arg(x, 1);
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&lk, 0, sizeof(lk));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 3)) != ERR_OK)
+		goto out;
+	if (f[0].jf_val != NULL && !jsonin_text_ok(jsonin_str(&f[0]),
+	    APP_NAME_MAX)) {
+		x->x_field = "name";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	if ((f[1].jf_val || f[2].jf_val) && (rc = apps_ids_in_workspace(x,
+	    f[1].jf_val, f[2].jf_val, &ta, &ua)) != ERR_OK)
+		goto out;
+	if (f[0].jf_val != NULL) {
+		qs[n].q_stmt = ST_APP_RENAME;
+		qs[n].q_params[0] = id;
+		qs[n++].q_params[1] = jsonin_str(&f[0]);
+	}
+	apps_queue_refs(qs, &n, id, f[1].jf_val ? ta.b_data : NULL,
+	    f[2].jf_val ? ua.b_data : NULL);
+	audit_queue(x, &ev, &qs[n++], "apps.updated", "success", "app", id,
+	    NULL);
+	memset(&qs[n], 0, sizeof(qs[0]));
+	qs[n].q_stmt = ST_APP_GET;
+	qs[n++].q_params[0] = id;
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	if (!apps_visible(x, qs[n - 1].q_res, 0, &a)) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	apps_json(&x->x_resp->rs_body, &a);
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, n);
+	buf_free(&ta);
+	buf_free(&ua);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * The app of a builder-only write: 404 when missing or hidden, 403 for a
+ * viewer (who can see it but not change it); locked otherwise.  lk holds
+ * the row for a.
+ */
+enum err
+apps_require_builder(struct rctx *x, const char *id, struct dbq *lk,
+    struct app *a)
+{
+	enum err	 rc;
+
+	memset(lk, 0, sizeof(*lk));
+	if (id == NULL || !id_valid(id))
+		return ERR_NOT_FOUND;
+	lk->q_stmt = ST_APP_GET;
+	lk->q_params[0] = id;
+	if ((rc = guard_exec(x, lk, 1)) != ERR_OK)
+		return rc;
+	if ((rc = apps_load(x, lk->q_res, a)) != ERR_OK)
+		return rc;
+	if (!a->ap_builder) {
+		x->x_msg = "Only the app's creator, collaborators, admins and "
+		    "owners can change it.";
+		return guard_denied(x, "apps.edit");
+	}
+	dbq_clear(lk, 1);
+	return apps_lock(x, id, lk, a);
+}
+
+/*
+ * DELETE /api/workspaces/{ws}/apps/{appId}: creator, admin or owner
+ * (collaborators may not).  204.
+ */
+enum err
+apps_delete(struct rctx *x)
+{
+	struct dbq	 lk, qs[2];
+	struct audit_ev	 ev;
+	struct app	 a;
+	const char	*id = apps_arg(x, 1);
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	if (x->x_ws.w_role != ROLE_OWNER && x->x_ws.w_role != ROLE_ADMIN &&
+	    strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0) {
+		x->x_msg = "Only the creator, admins and owners delete an app.";
+		rc = guard_denied(x, "apps.delete");
+		goto out;
+	}
+	qs[0].q_stmt = ST_APP_DELETE;
+	qs[0].q_params[0] = id;
+	audit_queue(x, &ev, &qs[1], "apps.deleted", "success", "app", id, NULL);
+	if ((rc = guard_commit(x, qs, 2)) == ERR_OK)
+		x->x_resp->rs_status = 204;
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, 2);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * apps: the app an app route names, loaded with its whole parent chain,
+ * and what the caller may do with it.
+ */
+#ifndef SECOND_APPS_H
+#define SECOND_APPS_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "err.h"
+#include "id.h"
+
+struct buf;
+struct rctx;
+
+/* Columns of the app row, in the order of APP_COLUMNS (stmt.c). */
+enum app_col {
+	AC_ID = 0,
+	AC_NAME,
+	AC_STATUS,
+	AC_CREATOR,
+	AC_DRAFT_HASH,
+	AC_DRAFT_FILES,
+	AC_DRAFT_BYTES,
+	AC_PUB_HASH,
+	AC_PUB_FILES,
+	AC_PUB_BYTES,
+	AC_DRAFT_AGENTS_HASH,
+	AC_APPROVED_HASH,
+	AC_PUB_AGENTS_HASH,
+	AC_CREATED,
+	AC_TEAMS,
+	AC_COLLABS,
+	AC_PUB_SNAPSHOT,
+	AC__MAX
+};
+
+struct app {
+	const PGresult	*ap_res;	/* the row (owned by the caller's dbq) */
+	int		 ap_row;
+	bool		 ap_builder;	/* owner, admin, creator, collaborator */
+	bool		 ap_published;	/* has a published version */
+	bool		 ap_in_review;
+};
+
+bool		 apps_visible(const struct rctx *, const PGresult *, int row,
+		    struct app *);
+const char	*apps_get(const struct app *, enum app_col);
+enum err	 apps_load(struct rctx *, const PGresult *, struct app *);
+enum err	 apps_lock(struct rctx *, const char *app_id, struct dbq *,
+		    struct app *);
+enum err	 apps_require_builder(struct rctx *, const char *app_id,
+		    struct dbq *, struct app *);
+void		 apps_json(struct buf *, const struct app *);
+enum err	 apps_ids_in_workspace(struct rctx *, json_object *teams,
+		    json_object *users, struct buf *team_arr,
+		    struct buf *user_arr);
+void		 apps_pg_array(struct buf *, json_object *);
+void		 apps_queue_refs(struct dbq *, size_t *, const char *app,
+		    const char *teams, const char *users);
+const char	*apps_arg(const struct rctx *, size_t);
+bool		 apps_is_collaborator(const struct rctx *, const struct app *);
+bool		 files_path_ok(const char *);
+enum err	 agentsapi_file_hook(struct rctx *, const struct app *,
+		    const char *path, const char *content, struct dbq *,
+		    size_t *);
+
+#endif

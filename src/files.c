@@ -1,0 +1,306 @@
+/*
+ * files: an app's source files.  Builders read and write the draft
+ * snapshot; everyone who can see the app reads the published one.
+ *
+ * Limits: 1 MiB a file and max_snapshot_body (12 MiB) a snapshot; a
+ * write over either is 413 and changes nothing (the size is checked
+ * under the app's row lock before the write).  Paths are relative,
+ * normalized, and refused when they could escape or confuse: "..", ".",
+ * empty segments, a leading "/", backslashes, NUL and control characters.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "audit.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+#define FILE_MAX	(1024 * 1024)
+#define PATH_MAX_BYTES	512
+#define SEGMENT_MAX	255
+
+/*
+ * Check a decoded file path.  Returns true if it is a clean relative
+ * path: segments of 1..255 bytes separated by single "/", none "." or
+ * "..", no backslash, no control characters, at most 512 bytes.
+ */
+bool
+files_path_ok(const char *p)
+{
+	size_t	 n = strlen(p), seg = 0, i;
+
+	if (n == 0 || n > PATH_MAX_BYTES || p[0] == '/' || p[n - 1] == '/')
+		return false;
+	for (i = 0; i <= n; i++) {
+		if (i == n || p[i] == '/') {
+			if (seg == 0 || seg > SEGMENT_MAX ||
+			    (seg == 1 && p[i - 1] == '.') ||
+			    (seg == 2 && p[i - 1] == '.' && p[i - 2] == '.'))
+				return false;
+			seg = 0;
+			continue;
+		}
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+			return false;
+		seg++;
+	}
+	return true;
+}
+
+/* The decoded, checked path of capture 2; NULL (404) if not clean. */
+static char *
+file_path(struct rctx *x)
+{
+	const char	*raw = apps_arg(x, 2);
+	char		*p = NULL;
+
+	if (raw == NULL || req_pct_decode(raw, strlen(raw), &p) != 0)
+		return NULL;
+	if (!files_path_ok(p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Which snapshot a read wants: ?version=draft|published.  Builders
+ * default to the draft; viewers get the published one and a draft they
+ * may not see is 404.  Returns "draft", "published" or NULL (bad).
+ */
+static const char *
+file_version(struct rctx *x, bool builder, enum err *rc)
+{
+	char		*v = NULL;
+	const char	*out = NULL;
+
+	*rc = req_query_get(x->x_req, "version", &v);
+	if (*rc != ERR_OK)
+		return NULL;
+	if (v == NULL)
+		out = builder ? "draft" : "published";
+	else if (strcmp(v, "published") == 0)
+		out = "published";
+	else if (strcmp(v, "draft") == 0)
+		out = "draft";
+	else
+		*rc = ERR_BAD_REQUEST;
+	free(v);
+	if (out != NULL && strcmp(out, "draft") == 0 && !builder)
+		*rc = ERR_NOT_FOUND;
+	return *rc == ERR_OK ? out : NULL;
+}
+
+/*
+ * Queue the app and both snapshots' list (or file) in the guard's
+ * pipeline: the draft row only comes back to builders (row-level
+ * security), and C picks the version afterwards.  One round trip.
+ */
+static void
+files_pre_common(struct rctx *x, enum stmt st)
+{
+	const char	*id = apps_arg(x, 1);
+
+	apps_get_pre(x);
+	if (id == NULL || !id_valid(id))
+		id = NULL;
+	x->x_path = file_path(x);
+	guard_pre(x, st, id, "draft", x->x_path);
+	guard_pre(x, st, id, "published", x->x_path);
+}
+
+void
+files_list_pre(struct rctx *x)
+{
+	files_pre_common(x, ST_FILES_LIST);
+}
+
+void
+files_get_pre(struct rctx *x)
+{
+	files_pre_common(x, ST_FILE_GET);
+}
+
+/*
+ * GET .../apps/{appId}/files[?version=]: the snapshot's file list.
+ */
+enum err
+files_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r;
+	struct app	 a;
+	const char	*ver;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK ||
+	    (ver = file_version(x, a.ap_builder, &rc)) == NULL)
+		return rc;
+	r = x->x_pre[strcmp(ver, "draft") == 0 ? 1 : 2].q_res;
+	buf_puts(b, "{\"version\":");
+	buf_json_str(b, ver);
+	if (r != NULL && PQntuples(r) == 1) {
+		buf_puts(b, ",\"snapshotId\":");
+		buf_json_str(b, PQgetvalue(r, 0, 0));
+		buf_puts(b, ",\"hash\":");
+		buf_json_str(b, PQgetvalue(r, 0, 1));
+		buf_printf(b, ",\"fileCount\":%s,\"bytes\":%s,\"files\":%s}",
+		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3),
+		    PQgetvalue(r, 0, 4));
+	} else
+		buf_puts(b, ",\"snapshotId\":null,\"hash\":null,"
+		    "\"fileCount\":0,\"bytes\":0,\"files\":[]}");
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * GET .../apps/{appId}/files/{path}[?version=]: one file as JSON
+ * {"path", "version", "content"}.
+ */
+enum err
+files_get(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r;
+	struct app	 a;
+	const char	*ver;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK ||
+	    (ver = file_version(x, a.ap_builder, &rc)) == NULL)
+		return rc;
+	r = x->x_pre[strcmp(ver, "draft") == 0 ? 1 : 2].q_res;
+	if (x->x_path == NULL || r == NULL || PQntuples(r) != 1)
+		return ERR_NOT_FOUND;
+	buf_puts(b, "{\"path\":");
+	buf_json_str(b, x->x_path);
+	buf_puts(b, ",\"version\":");
+	buf_json_str(b, ver);
+	buf_puts(b, ",\"content\":");
+	buf_json_str(b, PQgetvalue(r, 0, 0));
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * Write or delete one draft file for a builder, in the open transaction:
+ * lock the app, supersede a pending review, check the limits, write, and
+ * record the event.  content NULL deletes.
+ */
+/* supersede, draft agents, stale event, write, event: at most five. */
+#define FILE_WRITE_MAXQ	6
+
+static enum err
+file_write(struct rctx *x, const char *path, const char *content)
+{
+	struct dbq	 lk, qs[FILE_WRITE_MAXQ];
+	struct audit_ev	 ev;
+	struct app	 a;
+	char		 sid[ID_LEN + 1];
+	const char	*id = apps_arg(x, 1);
+	long long	 other;
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	qs[0].q_stmt = ST_SNAP_SIZE;
+	qs[0].q_params[0] = id;
+	qs[0].q_params[1] = path;
+	if ((rc = guard_exec(x, qs, 1)) != ERR_OK)
+		goto out;
+	other = strtoll(PQgetvalue(qs[0].q_res, 0, 0), NULL, 10);
+	if (content == NULL && strcmp(PQgetvalue(qs[0].q_res, 0, 1), "0") ==
+	    0) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if (content != NULL && other + (long long)strlen(content) >
+	    x->x_conf->cf_max_snapshot_body) {
+		x->x_msg = "The draft snapshot would exceed its size limit.";
+		rc = ERR_PAYLOAD_TOO_LARGE;
+		goto out;
+	}
+	dbq_clear(qs, 1);
+	memset(qs, 0, sizeof(qs));
+	id_new(sid);
+	qs[n].q_stmt = ST_SUPERSEDE;
+	qs[n++].q_params[0] = id;
+	if ((rc = agentsapi_file_hook(x, &a, path, content, qs, &n)) != ERR_OK)
+		goto out;
+	qs[n].q_stmt = content ? ST_FILE_PUT : ST_FILE_DEL;
+	qs[n].q_params[0] = id;
+	qs[n].q_params[1] = path;
+	qs[n].q_params[2] = content ? content : sid;
+	qs[n++].q_params[3] = content ? sid : NULL;
+	audit_queue(x, &ev, &qs[n++], content ? "apps.file_written" :
+	    "apps.file_deleted", "success", "app", id, NULL);
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	x->x_resp->rs_status = 204;
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, FILE_WRITE_MAXQ);
+	return rc;
+}
+
+/*
+ * PUT .../apps/{appId}/files/{path} {"content": "..."}: 204.
+ */
+enum err
+files_put(struct rctx *x)
+{
+	/* The body cap bounds the content; its own limit is a 413 below. */
+	struct jfield	 f[] = { { "content", JF_STRING0, true, SIZE_MAX,
+			    NULL } };
+	json_object	*obj = NULL;
+	char		*path = NULL;
+	enum err	 rc;
+
+	if ((path = file_path(x)) == NULL)
+		return ERR_NOT_FOUND;
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
+		goto out;
+	if (strlen(jsonin_str(&f[0])) > FILE_MAX) {
+		x->x_msg = "A file is at most 1 MiB.";
+		rc = ERR_PAYLOAD_TOO_LARGE;
+		goto out;
+	}
+	rc = file_write(x, path, jsonin_str(&f[0]));
+out:
+	free(path);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * DELETE .../apps/{appId}/files/{path}: 204 (404 if absent).
+ */
+enum err
+files_delete(struct rctx *x)
+{
+	char		*path;
+	enum err	 rc;
+
+	if ((path = file_path(x)) == NULL)
+		return ERR_NOT_FOUND;
+	rc = file_write(x, path, NULL);
+	free(path);
+	return rc;
+}

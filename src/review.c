@@ -1,0 +1,323 @@
+/*
+ * review: the draft -> review -> published lifecycle.
+ *
+ * A creator or collaborator asks for review with target teams.  In none
+ * mode (one trusted person, no approval workflow) that publishes at once
+ * and records an approved request; in external mode it opens a pending
+ * review and the app is in_review.  An owner or admin (apps:review)
+ * approves (the draft snapshot and its approved agents payload become the
+ * published ones, and the app's teams become the review's, atomically) or
+ * requests changes; a decided or superseded review is 409
+ * review_superseded.  Self-publish records an approved request too.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "apps.h"
+#include "audit.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "list.h"
+#include "perm.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+/* Queue the review list with the request's pagination. */
+void
+review_list_pre(struct rctx *x)
+{
+	list_pre(x, ST_REVIEWS_LIST);
+}
+
+/*
+ * GET /api/workspaces/{ws}/review-requests: owners and admins see all;
+ * others those of apps they build (row-level security decides).
+ */
+enum err
+review_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[0].q_res;
+	int		 i, n;
+
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
+	n = list_rows(r, &x->x_list);
+	buf_puts(b, "{\"reviewRequests\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+		buf_json_str(b, PQgetvalue(r, i, 0));
+		buf_puts(b, ",\"appId\":");
+		buf_json_str(b, PQgetvalue(r, i, 1));
+		buf_puts(b, ",\"status\":");
+		buf_json_str(b, PQgetvalue(r, i, 2));
+		buf_puts(b, ",\"teamIds\":");
+		json_id_list(b, PQgetvalue(r, i, 3));
+		buf_puts(b, ",\"requestedByUserId\":");
+		buf_json_str(b, PQgetvalue(r, i, 4));
+		buf_puts(b, ",\"decidedByUserId\":");
+		if (PQgetvalue(r, i, 5)[0] == '\0')
+			buf_puts(b, "null");
+		else
+			buf_json_str(b, PQgetvalue(r, i, 5));
+		buf_puts(b, ",\"createdAt\":");
+		buf_json_str(b, PQgetvalue(r, i, 6));
+		buf_putc(b, '}');
+	}
+	list_end(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/* Queue "promote to published with these teams" (teams NULL: keep). */
+static void
+queue_publish(struct dbq *qs, size_t *n, const char *app, const char *teams,
+    const char *sid)
+{
+	apps_queue_refs(qs, n, app, teams, NULL);
+	dbq_add(qs, n, ST_APP_PROMOTE, app, sid, NULL, NULL);
+}
+
+/*
+ * POST .../apps/{appId}/review-requests {teamIds}: creator or
+ * collaborator.  201 {"id", "status", "publishStatus"}.
+ */
+enum err
+review_request(struct rctx *x)
+{
+	struct jfield	 f[] = { { "teamIds", JF_IDARRAY, true, 100, NULL } };
+	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
+	struct dbq	 lk, qs[8];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*obj = NULL;
+	const char	*id = apps_arg(x, 1);
+	bool		 now = x->x_conf->cf_auth_mode == AUTH_NONE;
+	char		 rid[ID_LEN + 1], sid[ID_LEN + 1];
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&lk, 0, sizeof(lk));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
+	    (rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	/* App-level access, not a role: owners and admins use publish. */
+	if (strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0 &&
+	    !apps_is_collaborator(x, &a)) {
+		x->x_msg = "Only the app's creator and collaborators request "
+		    "review.";
+		rc = guard_denied(x, "apps.review_request");
+		goto out;
+	}
+	if ((rc = apps_ids_in_workspace(x, f[0].jf_val, NULL, &ta, &ua)) !=
+	    ERR_OK)
+		goto out;
+	id_new(rid);
+	id_new(sid);
+	qs[n].q_stmt = ST_SUPERSEDE;
+	qs[n++].q_params[0] = id;
+	qs[n].q_stmt = ST_REVIEW_INSERT;
+	qs[n].q_params[0] = rid;
+	qs[n].q_params[1] = id;
+	qs[n].q_params[2] = ta.b_data;
+	qs[n++].q_params[3] = now ? "approved" : "pending";
+	if (now)
+		queue_publish(qs, &n, id, ta.b_data, sid);
+	else {
+		qs[n].q_stmt = ST_APP_SET_STATUS;
+		qs[n].q_params[0] = id;
+		qs[n++].q_params[1] = "in_review";
+	}
+	audit_queue(x, &ev, &qs[n++], now ? "apps.published" :
+	    "apps.review_requested", "success", "review_request", rid, NULL);
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"id\":");
+	buf_json_str(&x->x_resp->rs_body, rid);
+	buf_printf(&x->x_resp->rs_body, ",\"status\":\"%s\","
+	    "\"publishStatus\":\"%s\"}", now ? "approved" : "pending",
+	    now ? "published" : "in_review");
+	resp_json(x->x_resp, 201);
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, n);
+	buf_free(&ta);
+	buf_free(&ua);
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * Approve or request changes on review {id} (apps:review, checked by the
+ * route).  A review that is not pending is 409 review_superseded.
+ */
+static enum err
+review_decide(struct rctx *x, bool approve)
+{
+	struct dbq	 rv, lk, qs[6];
+	struct audit_ev	 ev;
+	struct app	 a;
+	struct buf	 ta = BUF_INIT;
+	const char	*rid = apps_arg(x, 1), *app;
+	char		 sid[ID_LEN + 1];
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&rv, 0, sizeof(rv));
+	memset(&lk, 0, sizeof(lk));
+	/* No fields are taken, but a body must still be a JSON object. */
+	if (x->x_req->rq_body_len > 0) {
+		json_object	*obj = NULL;
+
+		rc = jsonin_parse(x, &obj);
+		if (rc == ERR_OK)
+			rc = jsonin_fields(x, obj, NULL, 0);
+		json_object_put(obj);
+		if (rc != ERR_OK)
+			return rc;
+	}
+	if (rid == NULL || !id_valid(rid))
+		return ERR_NOT_FOUND;
+	rv.q_stmt = ST_REVIEW_LOCK;
+	rv.q_params[0] = rid;
+	if ((rc = guard_exec(x, &rv, 1)) != ERR_OK)
+		goto out;
+	if (PQntuples(rv.q_res) != 1) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if (strcmp(PQgetvalue(rv.q_res, 0, 2), "pending") != 0) {
+		rc = ERR_REVIEW_SUPERSEDED;
+		goto out;
+	}
+	app = PQgetvalue(rv.q_res, 0, 1);
+	if ((rc = apps_lock(x, app, &lk, &a)) != ERR_OK)
+		goto out;
+	buf_printf(&ta, "{%s}", PQgetvalue(rv.q_res, 0, 3));
+	if (!buf_ok(&ta)) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	id_new(sid);
+	qs[n].q_stmt = ST_REVIEW_DECIDE;
+	qs[n].q_params[0] = rid;
+	qs[n++].q_params[1] = approve ? "approved" : "changes_requested";
+	if (approve)
+		queue_publish(qs, &n, app, ta.b_data, sid);
+	else {
+		qs[n].q_stmt = ST_APP_SET_STATUS;
+		qs[n].q_params[0] = app;
+		qs[n++].q_params[1] = "draft";
+	}
+	audit_queue(x, &ev, &qs[n++], approve ? "apps.review_approved" :
+	    "apps.review_changes_requested", "success", "review_request", rid,
+	    NULL);
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	buf_puts(&x->x_resp->rs_body, "{\"id\":");
+	buf_json_str(&x->x_resp->rs_body, rid);
+	buf_printf(&x->x_resp->rs_body, ",\"status\":\"%s\","
+	    "\"publishStatus\":\"%s\"}", approve ? "approved" :
+	    "changes_requested", approve ? "published" : "draft");
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(&rv, 1);
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, n);
+	buf_free(&ta);
+	return rc;
+}
+
+enum err
+review_approve(struct rctx *x)
+{
+	return review_decide(x, true);
+}
+
+enum err
+review_request_changes(struct rctx *x)
+{
+	return review_decide(x, false);
+}
+
+/*
+ * POST .../apps/{appId}/publish {teamIds?} (apps:review): publish the
+ * draft now, superseding a pending review, and record an approved review
+ * request.  Without teamIds the app keeps its teams.
+ */
+enum err
+review_publish(struct rctx *x)
+{
+	struct jfield	 f[] = { { "teamIds", JF_IDARRAY, false, 100, NULL } };
+	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
+	struct dbq	 lk, qs[8];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*obj = NULL;
+	const char	*id = apps_arg(x, 1), *teams;
+	char		 rid[ID_LEN + 1], sid[ID_LEN + 1];
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&lk, 0, sizeof(lk));
+	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
+	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
+		goto out;
+	if ((rc = apps_lock(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	if (f[0].jf_val != NULL) {
+		if ((rc = apps_ids_in_workspace(x, f[0].jf_val, NULL, &ta,
+		    &ua)) != ERR_OK)
+			goto out;
+		teams = ta.b_data;
+	} else {
+		buf_printf(&ta, "{%s}", apps_get(&a, AC_TEAMS));
+		teams = NULL;
+	}
+	if (!buf_ok(&ta)) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	id_new(rid);
+	id_new(sid);
+	qs[n].q_stmt = ST_SUPERSEDE;
+	qs[n++].q_params[0] = id;
+	qs[n].q_stmt = ST_REVIEW_INSERT;
+	qs[n].q_params[0] = rid;
+	qs[n].q_params[1] = id;
+	qs[n].q_params[2] = ta.b_data;
+	qs[n++].q_params[3] = "approved";
+	queue_publish(qs, &n, id, teams, sid);
+	audit_queue(x, &ev, &qs[n++], "apps.published", "success", "app", id,
+	    NULL);
+	memset(&qs[n], 0, sizeof(qs[0]));
+	qs[n].q_stmt = ST_APP_GET;
+	qs[n++].q_params[0] = id;
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	if (!apps_visible(x, qs[n - 1].q_res, 0, &a)) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	apps_json(&x->x_resp->rs_body, &a);
+	resp_json(x->x_resp, 200);
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, n);
+	buf_free(&ta);
+	buf_free(&ua);
+	json_object_put(obj);
+	return rc;
+}

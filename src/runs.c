@@ -1,0 +1,325 @@
+/*
+ * runs: builder runs (builders only) and app-agent runs (anyone who can
+ * see the app).  Every run is loaded by (workspace, app, run): a run id of
+ * another app, even in the same workspace, is 404.  The triggering user
+ * of an agent run is the caller, set by the database from the context.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "agents.h"
+#include "apps.h"
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "guard.h"
+#include "handlers.h"
+#include "id.h"
+#include "jsonin.h"
+#include "list.h"
+#include "rctx.h"
+#include "req.h"
+#include "resp.h"
+
+#define PROMPT_MAX	(64 * 1024)
+
+/* {"id","appId","status","messages","usage","createdByUserId","createdAt"} */
+static void
+run_json(struct buf *b, const PGresult *r, int i, const char *app)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_puts(b, ",\"appId\":");
+	buf_json_str(b, app);
+	buf_puts(b, ",\"status\":");
+	buf_json_str(b, PQgetvalue(r, i, 1));
+	buf_printf(b, ",\"messages\":%s,\"usage\":%s", PQgetvalue(r, i, 2),
+	    PQgetvalue(r, i, 3));
+	buf_puts(b, ",\"createdByUserId\":");
+	buf_json_str(b, PQgetvalue(r, i, 4));
+	buf_puts(b, ",\"createdAt\":");
+	buf_json_str(b, PQgetvalue(r, i, 5));
+	buf_putc(b, '}');
+}
+
+/* Queue the app and a page of its builder runs. */
+void
+runs_list_pre(struct rctx *x)
+{
+	const char	*id = apps_arg(x, 1);
+
+	apps_get_pre(x);
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err == ERR_OK)
+		guard_pre(x, ST_RUNS_LIST, id && id_valid(id) ? id : NULL,
+		    list_cursor_param(&x->x_list), x->x_list.la_fetch);
+}
+
+/*
+ * GET .../apps/{appId}/runs: builders only (draft material: a viewer
+ * gets 404).
+ */
+enum err
+runs_list(struct rctx *x)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+	const PGresult	*r = x->x_pre[1].q_res;
+	struct app	 a;
+	int		 i, n;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+		return rc;
+	if (!a.ap_builder)
+		return ERR_NOT_FOUND;
+	if (x->x_list.la_err != ERR_OK)
+		return x->x_list.la_err;
+	n = list_rows(r, &x->x_list);
+	buf_puts(b, "{\"runs\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		run_json(b, r, i, apps_get(&a, AC_ID));
+	}
+	list_end(b, r, &x->x_list, 0);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/* Queue the app and one run of it (capture 2). */
+static void
+run_pre(struct rctx *x, enum stmt st)
+{
+	const char	*id = apps_arg(x, 1), *run = apps_arg(x, 2);
+
+	apps_get_pre(x);
+	guard_pre(x, st, id && id_valid(id) ? id : NULL,
+	    run && id_valid(run) ? run : NULL, NULL);
+}
+
+void
+runs_get_pre(struct rctx *x)
+{
+	run_pre(x, ST_RUN_GET);
+}
+
+/*
+ * GET .../apps/{appId}/runs/{runId}: builders only.
+ */
+enum err
+runs_get(struct rctx *x)
+{
+	const PGresult	*r = x->x_pre[1].q_res;
+	struct app	 a;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+		return rc;
+	if (!a.ap_builder || r == NULL || PQntuples(r) != 1)
+		return ERR_NOT_FOUND;
+	run_json(&x->x_resp->rs_body, r, 0, apps_get(&a, AC_ID));
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * POST .../apps/{appId}/runs {messages?}: start a builder run (builders;
+ * an app in review goes back to draft first).  201 with the run.
+ */
+enum err
+runs_post(struct rctx *x)
+{
+	struct jfield	 f[] = { { "messages", JF_ANY, false, 0, NULL } };
+	struct dbq	 lk, qs[4];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*obj = NULL;
+	const char	*id = apps_arg(x, 1), *msgs = "[]";
+	char		 rid[ID_LEN + 1];
+	size_t		 n = 0;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	memset(&lk, 0, sizeof(lk));
+	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
+	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
+		goto out;
+	if (f[0].jf_val != NULL) {
+		if (!json_object_is_type(f[0].jf_val, json_type_array)) {
+			x->x_field = "messages";
+			rc = ERR_INVALID_JSON;
+			goto out;
+		}
+		msgs = json_object_to_json_string_ext(f[0].jf_val,
+		    JSON_C_TO_STRING_PLAIN);
+	}
+	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+		goto out;
+	id_new(rid);
+	qs[n].q_stmt = ST_SUPERSEDE;
+	qs[n++].q_params[0] = id;
+	qs[n].q_stmt = ST_RUN_INSERT;
+	qs[n].q_params[0] = rid;
+	qs[n].q_params[1] = id;
+	qs[n++].q_params[2] = msgs;
+	audit_queue(x, &ev, &qs[n++], "apps.builder_run_started", "started",
+	    "builder_run", rid, NULL);
+	qs[n].q_stmt = ST_RUN_GET;
+	qs[n].q_params[0] = id;
+	qs[n++].q_params[1] = rid;
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	if (PQntuples(qs[n - 1].q_res) != 1) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	run_json(&x->x_resp->rs_body, qs[n - 1].q_res, 0, id);
+	resp_json(x->x_resp, 201);
+out:
+	dbq_clear(&lk, 1);
+	dbq_clear(qs, n);
+	json_object_put(obj);
+	return rc;
+}
+
+/* Agent run JSON. */
+static void
+agent_run_json(struct buf *b, const PGresult *r, const char *app)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, 0, 0));
+	buf_puts(b, ",\"appId\":");
+	buf_json_str(b, app);
+	buf_puts(b, ",\"agentId\":");
+	buf_json_str(b, PQgetvalue(r, 0, 1));
+	buf_puts(b, ",\"triggeredByUserId\":");
+	buf_json_str(b, PQgetvalue(r, 0, 2));
+	buf_puts(b, ",\"sourceVersion\":");
+	buf_json_str(b, PQgetvalue(r, 0, 3));
+	buf_puts(b, ",\"prompt\":");
+	buf_json_str(b, PQgetvalue(r, 0, 4));
+	buf_puts(b, ",\"status\":");
+	buf_json_str(b, PQgetvalue(r, 0, 5));
+	buf_printf(b, ",\"result\":%s,\"usage\":%s", PQgetvalue(r, 0, 6),
+	    PQgetvalue(r, 0, 7));
+	buf_puts(b, ",\"createdAt\":");
+	buf_json_str(b, PQgetvalue(r, 0, 8));
+	buf_putc(b, '}');
+}
+
+void
+agent_runs_get_pre(struct rctx *x)
+{
+	run_pre(x, ST_AGENT_RUN_GET);
+}
+
+/*
+ * GET .../apps/{appId}/agent-runs/{runId}: anyone who sees the app.
+ */
+enum err
+agent_runs_get(struct rctx *x)
+{
+	const PGresult	*r = x->x_pre[1].q_res;
+	struct app	 a;
+	enum err	 rc;
+
+	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+		return rc;
+	if (r == NULL || PQntuples(r) != 1)
+		return ERR_NOT_FOUND;
+	agent_run_json(&x->x_resp->rs_body, r, apps_get(&a, AC_ID));
+	resp_json(x->x_resp, 200);
+	return ERR_OK;
+}
+
+/*
+ * POST .../apps/{appId}/agent-runs {agentId, prompt, version?}: anyone
+ * who sees the app; version "draft" only for builders (404 otherwise).
+ * The agent must exist in that version's agents.json (422).  The caller
+ * is the triggering user; a body field cannot say otherwise (unknown
+ * fields are refused).  201 with the run.
+ */
+enum err
+agent_runs_post(struct rctx *x)
+{
+	struct jfield	 f[] = {
+		{ "agentId", JF_STRING, true, 64, NULL },
+		{ "prompt", JF_STRING0, true, PROMPT_MAX, NULL },
+		{ "version", JF_STRING, false, 16, NULL },
+	};
+	struct dbq	 qs[4];
+	struct audit_ev	 ev;
+	struct app	 a;
+	json_object	*obj = NULL, *agents = NULL;
+	const char	*id = apps_arg(x, 1), *ver, *payload;
+	char		 rid[ID_LEN + 1];
+	size_t		 n = 0;
+	bool		 draft;
+	enum err	 rc;
+
+	memset(qs, 0, sizeof(qs));
+	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
+	    (rc = jsonin_fields(x, obj, f, 3)) != ERR_OK)
+		goto out;
+	ver = jsonin_str(&f[2]) ? jsonin_str(&f[2]) : "published";
+	if (strcmp(ver, "draft") != 0 && strcmp(ver, "published") != 0) {
+		x->x_field = "version";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	draft = strcmp(ver, "draft") == 0;
+	qs[0].q_stmt = ST_APP_GET;
+	qs[0].q_params[0] = id && id_valid(id) ? id : NULL;
+	qs[1].q_stmt = ST_APP_AGENTS;
+	qs[1].q_params[0] = qs[0].q_params[0];
+	n = 2;
+	if ((rc = guard_exec(x, qs, 2)) != ERR_OK ||
+	    (rc = apps_load(x, qs[0].q_res, &a)) != ERR_OK)
+		goto out;
+	if (draft && !a.ap_builder) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	payload = PQntuples(qs[1].q_res) == 1 &&
+	    !PQgetisnull(qs[1].q_res, 0, draft ? 0 : 1) ?
+	    PQgetvalue(qs[1].q_res, 0, draft ? 0 : 1) : NULL;
+	if (payload == NULL || (agents = json_tokener_parse(payload)) == NULL ||
+	    !agents_has_agent(agents, jsonin_str(&f[0]))) {
+		x->x_field = "agentId";
+		x->x_msg = "No such agent in that version's agents.json.";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	dbq_clear(qs, n);
+	memset(qs, 0, sizeof(qs));
+	n = 0;
+	id_new(rid);
+	qs[n].q_stmt = ST_AGENT_RUN_INSERT;
+	qs[n].q_params[0] = rid;
+	qs[n].q_params[1] = id;
+	qs[n].q_params[2] = jsonin_str(&f[0]);
+	qs[n].q_params[3] = ver;
+	qs[n++].q_params[4] = jsonin_str(&f[1]);
+	audit_queue(x, &ev, &qs[n++], "apps.agent_run_started", "started",
+	    "agent_run", rid, NULL);
+	qs[n].q_stmt = ST_AGENT_RUN_GET;
+	qs[n].q_params[0] = id;
+	qs[n++].q_params[1] = rid;
+	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+		goto out;
+	if (PQntuples(qs[n - 1].q_res) != 1) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	agent_run_json(&x->x_resp->rs_body, qs[n - 1].q_res, id);
+	resp_json(x->x_resp, 201);
+out:
+	dbq_clear(qs, n);
+	json_object_put(agents);
+	json_object_put(obj);
+	return rc;
+}

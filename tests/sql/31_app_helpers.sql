@@ -1,0 +1,58 @@
+-- The SECURITY DEFINER helpers of app visibility: current_member_role(),
+-- current_collaborator_app_ids(), current_team_app_ids().  Each answers only
+-- for the current user in the current workspace, NULL or no row without one,
+-- and only second_member may call them.
+BEGIN;
+\ir fixtures.psql
+SELECT plan(16);
+
+-------------------------------------------------------------------------------
+-- current_member_role
+-------------------------------------------------------------------------------
+SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wa');
+SELECT is(second.current_member_role(), 'owner', 'the owner of A is owner in A');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wa');
+SELECT is(second.current_member_role(), 'member', 'uc is member in A');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wb');
+SELECT is(second.current_member_role(), 'admin', 'uc is admin in B');
+SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wb');
+SELECT is(second.current_member_role(), NULL, 'a non-member naming B has no role there');
+SELECT * FROM pg_temp.tap_as('second_member', :'ua', NULL);
+SELECT is(second.current_member_role(), NULL, 'no workspace: no role');
+SELECT * FROM pg_temp.tap_as('second_member', NULL, :'wa');
+SELECT is(second.current_member_role(), NULL, 'no user: no role');
+
+-------------------------------------------------------------------------------
+-- current_collaborator_app_ids, current_team_app_ids
+-------------------------------------------------------------------------------
+SELECT * FROM pg_temp.tap_as('second_member', :'ua2', :'wa');
+SELECT set_eq('SELECT * FROM second.current_collaborator_app_ids()', ARRAY[:'aa1'], 'ua2 collaborates on aa1');
+SELECT set_eq('SELECT * FROM second.current_team_app_ids()', ARRAY[:'aa1'], 'aa1 is shared with General, a team of ua2');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wa');
+SELECT is_empty('SELECT * FROM second.current_collaborator_app_ids()',
+    'uc collaborates on nothing in A (its collaboration in B does not count)');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wb');
+SELECT set_eq('SELECT * FROM second.current_collaborator_app_ids()', ARRAY[:'ab1'], 'uc collaborates on ab1 in B');
+SELECT * FROM pg_temp.tap_as('second_member', :'ua2', :'wb');
+SELECT is_empty('SELECT * FROM second.current_team_app_ids()', 'a non-member naming B gets no team app');
+SELECT * FROM pg_temp.tap_as('second_member', NULL, NULL);
+SELECT is_empty('SELECT * FROM second.current_collaborator_app_ids()', 'no context: no collaboration');
+
+-------------------------------------------------------------------------------
+-- Who may call them
+-------------------------------------------------------------------------------
+SELECT * FROM pg_temp.tap_as('second_internal', NULL, :'wa');
+SELECT throws_ok('SELECT second.current_member_role()', '42501', NULL,
+    'current_member_role is for second_member only');
+SELECT throws_ok('SELECT * FROM second.current_collaborator_app_ids()', '42501', NULL,
+    'current_collaborator_app_ids is for second_member only');
+SELECT * FROM pg_temp.tap_as('second_anon', :'ua', :'wa');
+SELECT throws_ok('SELECT * FROM second.current_team_app_ids()', '42501', NULL,
+    'current_team_app_ids is for second_member only');
+SELECT * FROM pg_temp.tap_as('second_authenticator', :'ua', :'wa');
+SELECT throws_ok('SELECT second.current_member_role()', '42501', NULL,
+    'the authenticator cannot call current_member_role');
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+
+SELECT * FROM finish();
+ROLLBACK;
