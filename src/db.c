@@ -343,10 +343,18 @@ broke:
 /*
  * Run statements qs[0..nq) in one round trip.  With DB_BEGIN the batch
  * opens the request transaction under ctx; with DB_COMMIT it ends it.
- * A batch without DB_BEGIN continues the open transaction.  On any error
- * the transaction is rolled back before returning, so the connection is
- * idle.  If the connection turns out dead on a batch that opens the
- * transaction (nothing was done yet), one reconnect and retry is made.
+ * A batch without DB_BEGIN continues the open transaction, or runs on its
+ * own when none is open.  On any error the transaction is rolled back
+ * before returning, so the connection is idle.
+ *
+ * If the connection turns out dead (a restarted server: a broken pipe, or
+ * an administrator-shutdown error on the first statement), the batch is
+ * sent once more on a new connection, but only when repeating it cannot
+ * apply anything twice: a read-only transaction, a transaction this batch
+ * opens but does not commit (a dead connection aborted it), or a
+ * statement outside any transaction (the ping, the idempotent session
+ * key).  A batch that commits writes is never repeated: its commit may
+ * have landed before the connection died.
  * Results are in qs[i].q_res (free with dbq_clear).
  */
 enum err
@@ -354,17 +362,27 @@ db_batch(struct db *db, const struct dbctx *ctx, int flags, struct dbq *qs,
     size_t nq)
 {
 	enum err	 rc;
-	bool		 broken;
+	bool		 broken, repeatable;
 	int		 attempt;
 
 	for (attempt = 0; attempt < 2; attempt++) {
+		repeatable = (flags & DB_BEGIN) ?
+		    ctx->c_readonly || !(flags & DB_COMMIT) :
+		    db->db_conn == NULL ||
+		    PQtransactionStatus(db->db_conn) == PQTRANS_IDLE;
 		if (!db_connect(db))
 			return ERR_UNAVAILABLE;
 		rc = db_pipeline(db, ctx, flags, qs, nq, &broken);
+		if (!broken && rc == ERR_UNAVAILABLE &&
+		    PQstatus(db->db_conn) != CONNECTION_OK) {
+			db_drop(db);
+			broken = true;
+		}
 		if (!broken)
 			break;
-		if (!(flags & DB_BEGIN))
+		if (!repeatable || attempt > 0)
 			return ERR_UNAVAILABLE;
+		dbq_clear(qs, nq);
 		db->db_next_ms = 0;	/* retry at once, once */
 	}
 	if (rc != ERR_OK)
