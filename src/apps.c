@@ -371,6 +371,28 @@ apps_queue_refs(struct dbq *qs, size_t *n, const char *app,
 }
 
 /*
+ * Append the re-read of app id to qs (sized for it), commit the request
+ * transaction, and answer the app as JSON with "status".  The results
+ * stay in qs for the caller to clear.
+ */
+enum err
+apps_commit_show(struct rctx *x, struct dbq *qs, size_t *n, const char *id,
+    int status)
+{
+	struct app	 a;
+	enum err	 rc;
+
+	dbq_add(qs, n, ST_APP_GET, id, NULL, NULL, NULL);
+	if ((rc = guard_commit(x, qs, *n)) != ERR_OK)
+		return rc;
+	if (!apps_visible(x, qs[*n - 1].q_res, 0, &a))
+		return ERR_INTERNAL;
+	apps_json(&x->x_resp->rs_body, &a);
+	resp_json(x->x_resp, status);
+	return ERR_OK;
+}
+
+/*
  * POST /api/workspaces/{ws}/apps {name, teamIds?, collaboratorUserIds?}:
  * 201; the app starts as a draft and the caller is its creator.
  */
@@ -410,21 +432,7 @@ apps_post(struct rctx *x)
 	apps_queue_refs(qs, &n, id, ta.b_data, ua.b_data);
 	audit_queue(x, &ev, &qs[n++], "apps.created", "success", "app", id,
 	    NULL);
-	memset(&qs[n], 0, sizeof(qs[0]));
-	qs[n].q_stmt = ST_APP_GET;
-	qs[n++].q_params[0] = id;
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
-		goto out;
-	{
-		struct app	 a;
-
-		if (!apps_visible(x, qs[n - 1].q_res, 0, &a)) {
-			rc = ERR_INTERNAL;
-			goto out;
-		}
-		apps_json(&x->x_resp->rs_body, &a);
-	}
-	resp_json(x->x_resp, 201);
+	rc = apps_commit_show(x, qs, &n, id, 201);
 out:
 	dbq_clear(qs, n);
 	buf_free(&ta);
@@ -481,17 +489,7 @@ apps_patch(struct rctx *x)
 	    f[2].jf_val ? ua.b_data : NULL);
 	audit_queue(x, &ev, &qs[n++], "apps.updated", "success", "app", id,
 	    NULL);
-	memset(&qs[n], 0, sizeof(qs[0]));
-	qs[n].q_stmt = ST_APP_GET;
-	qs[n++].q_params[0] = id;
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
-		goto out;
-	if (!apps_visible(x, qs[n - 1].q_res, 0, &a)) {
-		rc = ERR_INTERNAL;
-		goto out;
-	}
-	apps_json(&x->x_resp->rs_body, &a);
-	resp_json(x->x_resp, 200);
+	rc = apps_commit_show(x, qs, &n, id, 200);
 out:
 	dbq_clear(&lk, 1);
 	dbq_clear(qs, n);

@@ -60,6 +60,8 @@ enum err	 apps_ids_in_workspace(struct rctx *, json_object *teams,
 		    json_object *users, struct buf *team_arr,
 		    struct buf *user_arr);
 void		 apps_pg_array(struct buf *, json_object *);
+enum err	 apps_commit_show(struct rctx *, struct dbq *, size_t *,
+		    const char *id, int status);
 void		 apps_queue_refs(struct dbq *, size_t *, const char *app,
 		    const char *teams, const char *users);
 const char	*apps_arg(const struct rctx *, size_t);

@@ -302,17 +302,7 @@ review_publish(struct rctx *x)
 	queue_publish(qs, &n, id, teams, sid);
 	audit_queue(x, &ev, &qs[n++], "apps.published", "success", "app", id,
 	    NULL);
-	memset(&qs[n], 0, sizeof(qs[0]));
-	qs[n].q_stmt = ST_APP_GET;
-	qs[n++].q_params[0] = id;
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
-		goto out;
-	if (!apps_visible(x, qs[n - 1].q_res, 0, &a)) {
-		rc = ERR_INTERNAL;
-		goto out;
-	}
-	apps_json(&x->x_resp->rs_body, &a);
-	resp_json(x->x_resp, 200);
+	rc = apps_commit_show(x, qs, &n, id, 200);
 out:
 	dbq_clear(&lk, 1);
 	dbq_clear(qs, n);
