@@ -30,7 +30,6 @@ struct db {
 	unsigned	 db_backoff_ms;	/* current backoff */
 	unsigned	 db_rt;		/* round trips this request */
 	unsigned	 db_stmts;	/* statements this request */
-	char		 db_field[64];	/* constraint or column of last error */
 	bool		 db_prepared[ST__MAX]; /* prepared on this connection */
 };
 
@@ -88,15 +87,6 @@ db_free(struct db *db)
 		PQfinish(db->db_conn);
 	free(db->db_conninfo);
 	free(db);
-}
-
-/*
- * The underlying connection, for second-admin and tests (NULL if down).
- */
-PGconn *
-db_conn(struct db *db)
-{
-	return db->db_conn;
 }
 
 static void
@@ -186,32 +176,18 @@ db_err_from_sqlstate(const char *s)
 static enum err
 db_result_error(struct db *db, const PGresult *res, const char *what)
 {
-	const char	*state, *msg, *cons, *col;
+	const char	*state, *msg;
 	enum err	 e;
 
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-	col = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
 	e = state ? db_err_from_sqlstate(state) : ERR_UNAVAILABLE;
-	snprintf(db->db_field, sizeof(db->db_field), "%s",
-	    col ? col : cons ? cons : "");
 	if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE)
 		log_warn("db: %s: %s %s", what, state ? state : "-",
 		    msg ? msg : "");
 	else
 		log_info("db: %s: %s %s", what, state, msg ? msg : "");
 	return e;
-}
-
-/*
- * The constraint or column named by the last statement error ("" if
- * none), for the "field" of a 422.
- */
-const char *
-db_errfield(const struct db *db)
-{
-	return db->db_field;
 }
 
 /* Queue statement st (preparing it first if this connection has not). */
@@ -451,7 +427,6 @@ db_stats(struct db *db, unsigned *roundtrips, unsigned *statements)
 	*statements = db->db_stmts;
 	db->db_rt = 0;
 	db->db_stmts = 0;
-	db->db_field[0] = '\0';
 }
 
 /*

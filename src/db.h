@@ -51,11 +51,9 @@ enum err	 db_ping(struct db *) __attribute__((warn_unused_result));
 void		 db_end_request(struct db *);
 void		 db_stats(struct db *, unsigned *roundtrips,
 		    unsigned *statements);
-const char	*db_errfield(const struct db *);
 void		 dbq_clear(struct dbq *, size_t);
 void		 dbq_add(struct dbq *, size_t *, enum stmt, const char *,
 		    const char *, const char *, const char *);
 enum err	 db_err_from_sqlstate(const char *);
-PGconn		*db_conn(struct db *);
 
 #endif

@@ -39,22 +39,6 @@ log_set_level(enum log_level lvl)
 }
 
 /*
- * Parse a level name into *lvl.  Returns 0, or -1 for an unknown name.
- */
-int
-log_level_parse(const char *s, enum log_level *lvl)
-{
-	int	 i;
-
-	for (i = 0; i < LOG__MAX; i++)
-		if (strcasecmp(s, log_names[i]) == 0) {
-			*lvl = (enum log_level)i;
-			return 0;
-		}
-	return -1;
-}
-
-/*
  * Write one escaped line at level "lvl" if it passes the threshold.
  * Never fails visibly: a line that cannot be built is dropped.
  */

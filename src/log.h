@@ -13,7 +13,6 @@ enum log_level {
 };
 
 void	 log_set_level(enum log_level);
-int	 log_level_parse(const char *, enum log_level *);
 void	 log_msg(enum log_level, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
