@@ -176,39 +176,47 @@ buf_steal(struct buf *b)
 void
 buf_json_str(struct buf *b, const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char	*p, *run;
+	const char		*esc;
 
 	buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = run = (const unsigned char *)s; *p != '\0'; p++) {
 		switch (*p) {
 		case '"':
-			buf_puts(b, "\\\"");
+			esc = "\\\"";
 			break;
 		case '\\':
-			buf_puts(b, "\\\\");
+			esc = "\\\\";
 			break;
 		case '\n':
-			buf_puts(b, "\\n");
+			esc = "\\n";
 			break;
 		case '\r':
-			buf_puts(b, "\\r");
+			esc = "\\r";
 			break;
 		case '\t':
-			buf_puts(b, "\\t");
+			esc = "\\t";
 			break;
 		case '<':
 		case '>':
 		case '&':
-			buf_printf(b, "\\u%04x", *p);
+			esc = NULL;
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_putc(b, (char)*p);
+			if (*p >= 0x20 && *p != 0x7f)
+				continue;
+			esc = NULL;
 			break;
 		}
+		/* Plain bytes go out in runs, not one by one. */
+		buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		if (esc != NULL)
+			buf_puts(b, esc);
+		else
+			buf_printf(b, "\\u%04x", *p);
 	}
+	buf_add(b, run, (size_t)(p - run));
 	buf_putc(b, '"');
 }
 
