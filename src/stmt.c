@@ -18,12 +18,8 @@
 	"a.draft_agents_hash, a.approved_agents_hash, a.published_agents_hash, " \
 	"to_char(a.created_at AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
-	"coalesce((SELECT string_agg(t.team_id, ',' ORDER BY t.team_id) " \
-	" FROM second.app_teams t WHERE t.workspace_id = a.workspace_id " \
-	" AND t.app_id = a.id), ''), " \
-	"coalesce((SELECT string_agg(c.user_id, ',' ORDER BY c.user_id) " \
-	" FROM second.app_collaborators c WHERE c.workspace_id = a.workspace_id " \
-	" AND c.app_id = a.id), ''), " \
+	"array_to_string(a.team_ids, ','), " \
+	"array_to_string(a.collaborator_ids, ','), " \
 	"a.published_snapshot_id "
 /*
  * Write the draft snapshot given the new files expression (over the
@@ -77,27 +73,11 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "FROM (SELECT coalesce($2, second.subject_user_id($4)) AS uid) s",
 	  4 },
 	/*
-	 * ST_GUARD: the caller's user row, whether they have any
-	 * membership, the oldest membership's slug, and their membership
-	 * (role, teams) in the context workspace.  Runs under RLS as
-	 * second_member: it can only see the caller's own rows.
+	 * ST_GUARD: the caller's user row, the oldest membership's slug, and
+	 * their membership (id, slug, name, role, teams) in the context
+	 * workspace; no row when the user does not exist (sql/017).
 	 */
-	[ST_GUARD] = { "guard",
-	  "SELECT u.id, u.display_name, u.email, u.session_version, "
-	  " (SELECT w.slug FROM second.workspace_memberships m "
-	  "  JOIN second.workspaces w ON w.id = m.workspace_id "
-	  "  WHERE m.user_id = u.id ORDER BY m.created_at, m.workspace_id "
-	  "  LIMIT 1), "
-	  " cw.id, cw.slug, cw.name, cm.role, "
-	  " (SELECT string_agg(tm.team_id, ',' ORDER BY tm.team_id) "
-	  "  FROM second.team_memberships tm "
-	  "  WHERE tm.workspace_id = cm.workspace_id AND tm.user_id = u.id) "
-	  "FROM second.users u "
-	  "LEFT JOIN second.workspace_memberships cm "
-	  " ON cm.workspace_id = second.current_workspace_id() "
-	  " AND cm.user_id = u.id "
-	  "LEFT JOIN second.workspaces cw ON cw.id = cm.workspace_id "
-	  "WHERE u.id = second.current_user_id()", 0 },
+	[ST_GUARD] = { "guard", "SELECT * FROM second.current_caller()", 0 },
 	/* ST_SESSION_KEY: run by the authenticator itself, no context. */
 	[ST_SESSION_KEY] = { "session_key",
 	  "SELECT encode(key, 'hex') FROM "

@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 18 * 5 + 1 + 15 * 5 + 18);
+SELECT plan(1 + 18 * 5 + 1 + 19 * 5 + 18 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
@@ -59,7 +59,8 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('session_keys', 'second_provider', '{}'),
     ('session_keys', 'second_authenticator', '{}'),
     ('apps', 'second_anon', '{}'),
-    ('apps', 'second_member', '{SELECT,INSERT,UPDATE,DELETE}'),
+    -- INSERT and UPDATE on apps are column grants (016): checked below.
+    ('apps', 'second_member', '{SELECT,DELETE}'),
     ('apps', 'second_internal', '{SELECT}'),
     ('apps', 'second_provider', '{}'),
     ('apps', 'second_authenticator', '{}'),
@@ -109,7 +110,8 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'touch_updated_at', 'is_current_member', 'onboard_identity', 'teams_keep_default',
     'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
-    'current_member_role', 'current_collaborator_app_ids', 'current_team_app_ids'],
+    'current_member_role', 'current_collaborator_app_ids', 'current_team_ids',
+    'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -121,7 +123,9 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.external_identity(text,text,text,text)'),
                ('second.provider_sync(text,text,text,text,text)'),
                ('second.current_member_role()'), ('second.current_collaborator_app_ids()'),
-               ('second.current_team_app_ids()')) AS fx(f)
+               ('second.current_team_ids()'), ('second.current_caller()'),
+               ('second.text_array_add(text[],text)'), ('second.app_teams_sync()'),
+               ('second.app_collaborators_sync()')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -130,13 +134,62 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.session_key_ensure%' THEN r = 'second_authenticator'
       WHEN f = 'second.is_current_member()' THEN r = 'second_member'
       WHEN f IN ('second.current_member_role()', 'second.current_collaborator_app_ids()',
-                 'second.current_team_app_ids()') THEN r = 'second_member'
+                 'second.current_team_ids()', 'second.current_caller()') THEN r = 'second_member'
       WHEN f LIKE 'second.current_%' THEN r <> 'second_authenticator'
       WHEN f LIKE 'second.resolve_workspace%' OR f LIKE 'second.subject_user_id%' THEN true
       WHEN f LIKE 'second.external_identity%' THEN r = 'second_provider'
       WHEN f LIKE 'second.provider_sync%' THEN r = 'second_provider'
       ELSE false END) AS ex(e)
  ORDER BY f, r;
+
+-- Column privileges.  table_privs_are above sees table-level grants only
+-- (has_table_privilege), so the column grants are pinned here: the only
+-- column ACL entries of schema second are INSERT and UPDATE on apps for
+-- second_member (1), and for each role exactly these columns of apps
+-- (5 * 2): every column but team_ids and collaborator_ids, which only the
+-- link triggers write (016).
+SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::text, x.privilege_type
+                  FROM pg_attribute a
+                  JOIN pg_class c ON c.oid = a.attrelid
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                 CROSS JOIN LATERAL aclexplode(a.attacl) x
+                 WHERE n.nspname = 'second'
+                   AND x.grantee <> c.relowner$$,
+    $$SELECT 'apps'::text AS t, col, 'second_member'::text AS r, p
+        FROM unnest(ARRAY['workspace_id', 'id', 'name', 'publish_status', 'created_by_user_id',
+                          'draft_snapshot_id', 'draft_hash', 'draft_file_count', 'draft_bytes',
+                          'published_snapshot_id', 'published_hash', 'published_file_count',
+                          'published_bytes', 'draft_agents', 'draft_agents_hash',
+                          'approved_agents_hash', 'published_agents', 'published_agents_hash',
+                          'created_at', 'updated_at']) AS col
+       CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS px(p)$$,
+    'the only column grants of schema second: INSERT and UPDATE on apps for second_member, not the link arrays');
+
+SELECT is(ARRAY(SELECT a.attname::text FROM pg_attribute a
+                 WHERE a.attrelid = 'second.apps'::regclass AND a.attnum > 0
+                   AND NOT a.attisdropped
+                   AND has_column_privilege(r, a.attrelid, a.attnum, p)
+                 ORDER BY a.attnum),
+          CASE WHEN r = 'second_member' THEN
+              ARRAY['workspace_id', 'id', 'name', 'publish_status', 'created_by_user_id',
+                    'draft_snapshot_id', 'draft_hash', 'draft_file_count', 'draft_bytes',
+                    'published_snapshot_id', 'published_hash', 'published_file_count',
+                    'published_bytes', 'draft_agents', 'draft_agents_hash',
+                    'approved_agents_hash', 'published_agents', 'published_agents_hash',
+                    'created_at', 'updated_at']
+          ELSE '{}'::text[] END,
+          format('%s may %s these columns of second.apps', r, p))
+  FROM (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
+               ('second_authenticator')) AS rx(r)
+ CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS px(p)
+ ORDER BY r, p;
+
+SELECT is(has_column_privilege('second_member', 'second.apps', c, p), c = 'name',
+          format('second_member %s %s second.apps.%s', CASE WHEN c = 'name' THEN 'may' ELSE 'may not' END,
+                 p, c))
+  FROM (VALUES ('name'), ('team_ids'), ('collaborator_ids')) AS cx(c)
+ CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS px(p)
+ ORDER BY c, p;
 
 -- The authenticator reads nothing without switching to a request role.
 SELECT * FROM pg_temp.tap_as('second_authenticator', NULL, NULL);
