@@ -53,7 +53,10 @@ worker_on_term(int sig)
 /*
  * Read the body announced by CONTENT_LENGTH for a route that takes one,
  * capped at "cap" bytes.  A body shorter or longer than announced is
- * ERR_BAD_REQUEST; over the cap is ERR_PAYLOAD_TOO_LARGE (nothing read).
+ * ERR_BAD_REQUEST, and so is a body that comes without CONTENT_LENGTH
+ * (Apache's mod_proxy_fcgi streams a large chunked body that way): it is
+ * refused, never taken for an empty one.  Over the cap is
+ * ERR_PAYLOAD_TOO_LARGE (nothing read).
  */
 static enum err
 read_body(FCGX_Stream *in, struct req *rq, long long cap)
@@ -62,7 +65,7 @@ read_body(FCGX_Stream *in, struct req *rq, long long cap)
 	int		 n;
 
 	if (rq->rq_clen <= 0)
-		return ERR_OK;
+		return FCGX_GetChar(in) == EOF ? ERR_OK : ERR_BAD_REQUEST;
 	if (rq->rq_clen > cap)
 		return ERR_PAYLOAD_TOO_LARGE;
 	if ((rq->rq_body = malloc((size_t)rq->rq_clen + 1)) == NULL)
