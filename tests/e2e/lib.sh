@@ -113,13 +113,18 @@ _wait_gone() {
 	_pid_gone "$1"
 }
 
-nginx_stop() {
-	[ -n "$NGINX_PID" ] || return 0
-	kill -TERM "$NGINX_PID" 2>/dev/null
-	_wait_gone "$NGINX_PID" 100 || kill -KILL "$NGINX_PID" 2>/dev/null
-	wait "$NGINX_PID" 2>/dev/null
-	NGINX_PID=
+# _stop_pid PID: SIGTERM, SIGKILL after 10 s, reap.
+_stop_pid() {
+	[ -n "$1" ] || return 0
+	kill -TERM "$1" 2>/dev/null
+	_wait_gone "$1" 100 || kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
 	return 0
+}
+
+nginx_stop() {
+	_stop_pid "$NGINX_PID"
+	NGINX_PID=
 }
 
 # pool_stop: SIGTERM the supervisor (it drains and removes the socket),
@@ -259,13 +264,18 @@ pool_start() {
 	fi
 }
 
+# sed_repl STRING: STRING escaped for the right-hand side of s|...|...|.
+sed_repl() {
+	printf '%s' "$1" | sed 's/[\\|&]/\\&/g'
+}
+
 # render_site LISTEN SOCKET CONFDIR: conf/nginx/second.conf with its
 # placeholders filled in (the same sed scripts/dev uses).
 render_site() {
 	local l s c
-	l=$(printf '%s' "$1" | sed 's/[\\|&]/\\&/g')
-	s=$(printf '%s' "$2" | sed 's/[\\|&]/\\&/g')
-	c=$(printf '%s' "$3" | sed 's/[\\|&]/\\&/g')
+	l=$(sed_repl "$1")
+	s=$(sed_repl "$2")
+	c=$(sed_repl "$3")
 	sed -e "s|@LISTEN@|$l|g" -e "s|@SOCKET@|$s|g" -e "s|@CONFDIR@|$c|g" \
 	    "$top_srcdir/conf/nginx/second.conf"
 }
@@ -341,18 +351,27 @@ e2e_start() {
 
 # --- HTTP -----------------------------------------------------------------------
 
-# http METHOD PATH [CURL-ARGS...]: one request through nginx. Headers (CR
-# removed) go to $T/resp.hdr, the body to $T/resp.body. Sets STATUS and BODY.
-http() {
-	local method=$1 path=$2
-	shift 2
-	STATUS=$(curl -sS --max-time "${HTTP_TIMEOUT:-10}" --unix-socket "$T/nginx.sock" \
+# http_to SERVER METHOD PATH [CURL-ARGS...]: one request to SERVER, a unix
+# socket path or a base URL (http://127.0.0.1:PORT). Headers (CR removed)
+# go to $T/resp.hdr, the body to $T/resp.body. Sets STATUS and BODY.
+http_to() {
+	local base=$1 method=$2 path=$3 via=()
+	shift 3
+	case $base in
+	/*) via=(--unix-socket "$base"); base=http://localhost ;;
+	esac
+	STATUS=$(curl -sS --max-time "${HTTP_TIMEOUT:-10}" "${via[@]}" \
 	    -X "$method" -D "$T/resp.hdr.raw" -o "$T/resp.body" -w '%{http_code}' \
-	    "$@" "http://localhost$path" 2>"$T/resp.err") || true
+	    "$@" "$base$path" 2>"$T/resp.err") || true
 	[ -n "$STATUS" ] || STATUS=000
 	tr -d '\r' <"$T/resp.hdr.raw" >"$T/resp.hdr" 2>/dev/null || : >"$T/resp.hdr"
 	BODY=$(cat "$T/resp.body" 2>/dev/null || true)
 	return 0
+}
+
+# http METHOD PATH [CURL-ARGS...]: one request through nginx.
+http() {
+	http_to "$T/nginx.sock" "$@"
 }
 
 # hdr NAME: the value(s) of response header NAME, one per line.
