@@ -331,7 +331,7 @@ guard_resolve(struct rctx *x)
 	if (x->x_user_name == NULL || x->x_user_name[0] == '\0' ||
 	    x->x_user_email == NULL || x->x_user_email[0] == '\0')
 		x->x_state = OB_NEEDS_PROFILE;
-	else if (x->x_first_slug == NULL)
+	else if (x->x_first_slug == NULL && x->x_ws.w_id[0] == '\0')
 		x->x_state = OB_NEEDS_WORKSPACE;
 	else
 		x->x_state = OB_READY;

@@ -80,7 +80,11 @@ struct rctx {
 	char			*x_user_name;	/* display name, owned */
 	char			*x_user_email;	/* email, owned */
 	int64_t			 x_user_sv;	/* session_version */
-	char			*x_first_slug;	/* oldest membership's slug */
+	/*
+	 * The oldest membership's slug; NULL when none, and NULL (not read,
+	 * sql/018) when the caller is a member of x_ws.
+	 */
+	char			*x_first_slug;
 	const char		*x_ws_ref;	/* workspace reference used */
 	char			 x_sel[64];	/* selected by header or cookie */
 	bool			 x_sel_bad;	/* ... and malformed */

@@ -43,7 +43,7 @@ CREATE FUNCTION pg_temp.out_of_sync() RETURNS bigint
 	              ORDER BY c.user_id)
 $$;
 
-SELECT plan(2 + 17 + 16 + 10 + 8 + 3 + 3 + 3 + 2);
+SELECT plan(2 + 17 + 16 + 11 + 8 + 3 + 3 + 3 + 2);
 
 -------------------------------------------------------------------------------
 -- After the fixtures (2)
@@ -145,7 +145,7 @@ SELECT is(pg_temp.tap_rowcount(format($$UPDATE second.apps SET name = 'Zed again
 SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
 
 -------------------------------------------------------------------------------
--- current_caller() (10)
+-- current_caller() (11)
 -------------------------------------------------------------------------------
 -- ua in two teams of A, t0 added last; ua's session version bumped; uc's
 -- membership of B older than that of A (so the oldest is not the smallest
@@ -158,23 +158,27 @@ UPDATE second.workspace_memberships SET created_at = now() - interval '1 day'
 \set caller 'SELECT user_id, display_name, email, session_version, home_slug, workspace_id, workspace_slug, workspace_name, role, team_ids FROM second.current_caller()'
 SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wa');
 SELECT results_eq(:'caller',
-    format($$VALUES (%L, 'Ann A', 'ann@a.test', 3, 'alpha', %L, 'alpha', 'Alpha', 'owner', %L)$$,
+    format($$VALUES (%L, 'Ann A', 'ann@a.test', 3, NULL, %L, 'alpha', 'Alpha', 'owner', %L)$$,
            :'ua', :'wa', :'t0' || ',' || :'ta'),
-    'ua in A: one row, the owner, their teams of A sorted, home alpha');
+    'ua in A: one row, the owner, their teams of A sorted, no home (a member of A)');
 SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wa');
 SELECT results_eq(:'caller',
-    format($$VALUES (%L, 'Cy AB', 'cy@c.test', 1, 'bravo', %L, 'alpha', 'Alpha', 'member', %L)$$,
+    format($$VALUES (%L, 'Cy AB', 'cy@c.test', 1, NULL, %L, 'alpha', 'Alpha', 'member', %L)$$,
            :'uc', :'wa', :'ta'),
-    'uc in A: member, General of A only; home is the oldest membership (B)');
+    'uc in A: member, General of A only, no home');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', NULL);
+SELECT results_eq(:'caller',
+    format($$VALUES (%L, 'Cy AB', 'cy@c.test', 1, 'bravo', NULL, NULL, NULL, NULL, NULL)$$, :'uc'),
+    'uc, no workspace named: home is the oldest membership (B)');
 SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wb');
 SELECT results_eq(:'caller',
-    format($$VALUES (%L, 'Cy AB', 'cy@c.test', 1, 'bravo', %L, 'bravo', 'Bravo', 'admin', %L)$$,
+    format($$VALUES (%L, 'Cy AB', 'cy@c.test', 1, NULL, %L, 'bravo', 'Bravo', 'admin', %L)$$,
            :'uc', :'wb', :'tb'),
     'uc in B: admin, General of B');
 SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wb');
 SELECT results_eq(:'caller',
     format($$VALUES (%L, 'Ann A', 'ann@a.test', 3, 'alpha', NULL, NULL, NULL, NULL, NULL)$$, :'ua'),
-    'ua naming B (not a member): the user row, no workspace columns');
+    'ua naming B (not a member): the user row and home, no workspace columns');
 SELECT * FROM pg_temp.tap_as('second_member', :'ux1', :'wa');
 SELECT results_eq(:'caller',
     format($$VALUES (%L, 'X One', 'x1@x.test', 1, NULL, NULL, NULL, NULL, NULL, NULL)$$, :'ux1'),
