@@ -176,47 +176,41 @@ buf_steal(struct buf *b)
 void
 buf_json_str(struct buf *b, const char *s)
 {
+	/*
+	 * The escape of each byte: 0 for a plain byte, a short escape
+	 * character ("\\n" is 'n'), or 'u' for \u00XX.  NUL ends the string.
+	 */
+	static const char	 esc[256] = {
+		['\0'] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u',
+		[0x04] = 'u', [0x05] = 'u', [0x06] = 'u', [0x07] = 'u',
+		[0x08] = 'u', ['\t'] = 't', ['\n'] = 'n', [0x0b] = 'u',
+		[0x0c] = 'u', ['\r'] = 'r', [0x0e] = 'u', [0x0f] = 'u',
+		[0x10] = 'u', [0x11] = 'u', [0x12] = 'u', [0x13] = 'u',
+		[0x14] = 'u', [0x15] = 'u', [0x16] = 'u', [0x17] = 'u',
+		[0x18] = 'u', [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u',
+		[0x1c] = 'u', [0x1d] = 'u', [0x1e] = 'u', [0x1f] = 'u',
+		['"'] = '"', ['\\'] = '\\', ['<'] = 'u', ['>'] = 'u',
+		['&'] = 'u', [0x7f] = 'u',
+	};
 	const unsigned char	*p, *run;
-	const char		*esc;
+	char			 two[2] = { '\\', 0 };
 
 	buf_putc(b, '"');
-	for (p = run = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			esc = "\\\"";
-			break;
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		case '<':
-		case '>':
-		case '&':
-			esc = NULL;
-			break;
-		default:
-			if (*p >= 0x20 && *p != 0x7f)
-				continue;
-			esc = NULL;
-			break;
-		}
+	for (p = run = (const unsigned char *)s;; p++) {
 		/* Plain bytes go out in runs, not one by one. */
+		while (esc[*p] == 0)
+			p++;
 		buf_add(b, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
 		run = p + 1;
-		if (esc != NULL)
-			buf_puts(b, esc);
-		else
+		if (esc[*p] == 'u')
 			buf_printf(b, "\\u%04x", *p);
+		else {
+			two[1] = esc[*p];
+			buf_add(b, two, 2);
+		}
 	}
-	buf_add(b, run, (size_t)(p - run));
 	buf_putc(b, '"');
 }
 
