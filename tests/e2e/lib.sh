@@ -18,16 +18,22 @@
 #	expect_status 200 "livez through nginx"
 #	done_testing
 #
+# A test that does not put nginx in front (lighttpd, Apache only) sets
+# E2E_WITHOUT_NGINX=1 before sourcing: nginx is then not required.
+#
 # Variables:
 #	top_srcdir top_builddir	from automake, else the repository root
 #	SECOND_FCGI NGINX	the programs
+#	LIGHTTPD APACHE APACHE_MODDIR	the other web servers (may be missing)
+#	ROOT			set when running as root (servers run as www-data)
 #	T			this test's temp dir (removed on exit)
 #	POOL_PID NGINX_PID	after e2e_start
+#	LIGHTTPD_PID APACHE_PID APACHE_PORT	after lighttpd_run, apache_run
 #	STATUS BODY		after http (STATUS 000: no HTTP answer)
 #
-# Cleanup: sourcing this file puts e2e_cleanup (stop nginx, stop the pool,
-# remove $T) on the EXIT trap; pgtmp_start chains pgtmp_stop after it, so
-# the database goes last.
+# Cleanup: sourcing this file puts e2e_cleanup (stop lighttpd, Apache and
+# nginx, stop the pool, remove $T) on the EXIT trap; pgtmp_start chains
+# pgtmp_stop after it, so the database goes last.
 #
 # Exit statuses follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
 
@@ -64,9 +70,17 @@ skip_all() {
 
 NGINX=${NGINX:-$(command -v nginx 2>/dev/null || true)}
 [ -n "$NGINX" ] || { [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx; }
-if [ -z "$NGINX" ] || [ ! -x "$NGINX" ]; then
+if [ -z "${E2E_WITHOUT_NGINX:-}" ] && { [ -z "$NGINX" ] || [ ! -x "$NGINX" ]; }; then
 	skip_all "nginx is not installed"
 fi
+LIGHTTPD=${LIGHTTPD:-$(command -v lighttpd 2>/dev/null || echo /usr/sbin/lighttpd)}
+APACHE=${APACHE:-$(command -v apache2 2>/dev/null || echo /usr/sbin/apache2)}
+APACHE_MODDIR=${APACHE_MODDIR:-/usr/lib/apache2/modules}
+LIGHTTPD_PID=
+APACHE_PID=
+APACHE_PORT=
+ROOT=
+[ "$(id -u)" != 0 ] || ROOT=1
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 [ -x "$SECOND_FCGI" ] || bail "$SECOND_FCGI not built (run make)"
 for _e2e_f in conf/nginx/second.conf conf/nginx/second_fastcgi_params; do
@@ -127,6 +141,47 @@ nginx_stop() {
 	NGINX_PID=
 }
 
+# descendants PID: the live (not zombie) descendants of PID, one per line,
+# children before grandchildren.
+descendants() {
+	ps -e -o pid= -o ppid= -o stat= 2>/dev/null | awk -v root="$1" '
+	    $3 !~ /^Z/ { kids[$2] = kids[$2] " " $1 }
+	    END {
+		n = split(kids[root], q, " ")
+		for (i = 1; i <= n; i++) {
+			print q[i]
+			m = split(kids[q[i]], more, " ")
+			for (j = 1; j <= m; j++)
+				q[++n] = more[j]
+		}
+	    }'
+}
+
+# _stop_tree PID: _stop_pid PID, then give what was below it (Apache's
+# children, the FastCGI processes a server spawned) 3 s to follow and
+# SIGKILL what is left: a server that had to be killed must not leave its
+# processes behind.
+_stop_tree() {
+	local p left
+	[ -n "$1" ] || return 0
+	left=$(descendants "$1")
+	_stop_pid "$1"
+	for p in $left; do
+		_wait_gone "$p" 30 || kill -KILL "$p" 2>/dev/null
+	done
+	return 0
+}
+
+lighttpd_stop() {
+	_stop_tree "$LIGHTTPD_PID"
+	LIGHTTPD_PID=
+}
+
+apache_stop() {
+	_stop_tree "$APACHE_PID"
+	APACHE_PID=
+}
+
 # pool_stop: SIGTERM the supervisor (it drains and removes the socket),
 # SIGKILL it and its workers after 10 s. Sets POOL_EXIT.
 pool_stop() {
@@ -148,6 +203,8 @@ pool_stop() {
 }
 
 e2e_cleanup() {
+	lighttpd_stop >/dev/null 2>&1
+	apache_stop >/dev/null 2>&1
 	nginx_stop >/dev/null 2>&1
 	pool_stop >/dev/null 2>&1
 	if [ -n "${E2E_KEEP_TMP:-}" ]; then
@@ -347,6 +404,170 @@ e2e_start() {
 	db_start
 	pool_start "$@"
 	nginx_start
+}
+
+# --- lighttpd and Apache (webservers.test, spawned.test) -----------------------
+
+# need_www_data: skip the test when root has no www-data user to run the
+# servers as.
+need_www_data() {
+	[ -z "$ROOT" ] || id www-data >/dev/null 2>&1 ||
+	    skip_all "running as root without a www-data user"
+}
+
+# render FILE SED-ARGS...: the shipped FILE through sed, on stdout.
+render() {
+	local f=$1
+	shift
+	sed "$@" "$top_srcdir/$f"
+}
+
+# free_port: a TCP port of 127.0.0.1 nobody listens on (right now).
+free_port() {
+	perl -MIO::Socket::INET -e '
+	    my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
+		Listen => 1, ReuseAddr => 1) or exit 1;
+	    print $s->sockport, "\n";'
+}
+
+# lighttpd_main_conf: make $T/lighttpd (htdocs, tmp, error.log) and print
+# the lines of a minimal lighttpd.conf listening on $T/lighttpd.sock; the
+# test adds its own (an include of the rendered shipped file).
+lighttpd_main_conf() {
+	local d=$T/lighttpd
+	mkdir -p "$d/htdocs" "$d/tmp"
+	# Request bodies are buffered here, and the error log is opened, by
+	# lighttpd's unprivileged process.
+	chmod 1777 "$d/tmp"
+	: >"$d/error.log"
+	[ -z "$ROOT" ] || chown www-data:www-data "$d/error.log"
+	cat <<-EOF
+	# ${0##*/}: minimal main configuration around the shipped file
+	server.modules = ( )
+	server.document-root = "$d/htdocs"
+	server.bind = "$T/lighttpd.sock"
+	server.errorlog = "$d/error.log"
+	server.upload-dirs = ( "$d/tmp" )
+	server.pid-file = "$d/lighttpd.pid"
+	EOF
+	if [ -n "$ROOT" ]; then
+		echo 'server.username = "www-data"'
+		echo 'server.groupname = "www-data"'
+	fi
+}
+
+_lighttpd_ready() {
+	_pid_gone "$LIGHTTPD_PID" && return 2
+	[ -S "$T/lighttpd.sock" ] &&
+	    curl -s --max-time 2 --unix-socket "$T/lighttpd.sock" -o /dev/null http://localhost/ 2>/dev/null
+}
+
+# lighttpd_run: lighttpd -D -f $T/lighttpd/lighttpd.conf (checked with -tt
+# first), output appended to $T/lighttpd/stdout.log. Returns 1, with the
+# reasons as comments, if it does not come up.
+lighttpd_run() {
+	local d=$T/lighttpd
+	"$LIGHTTPD" -tt -f "$d/lighttpd.conf" >"$d/test.out" 2>&1 || {
+		sed 's/^/#   /' "$d/test.out"
+		return 1
+	}
+	"$LIGHTTPD" -D -f "$d/lighttpd.conf" </dev/null >>"$d/stdout.log" 2>&1 &
+	LIGHTTPD_PID=$!
+	if ! wait_until 10000 20 _lighttpd_ready; then
+		echo "# lighttpd did not come up; error log:"
+		sed 's/^/#   /' "$d/error.log" "$d/stdout.log" 2>/dev/null
+		return 1
+	fi
+}
+
+# apache_main_conf PORT MODULE...: print the lines of a minimal
+# apache2.conf in $T/apache (made here), listening on 127.0.0.1:PORT,
+# loading mod_MODULE for each MODULE; the test adds its own (an Include of
+# the rendered shipped file).
+apache_main_conf() {
+	local d=$T/apache port=$1 m
+	shift
+	mkdir -p "$d/run" "$d/logs"
+	cat <<-EOF
+	# ${0##*/}: minimal main configuration around the shipped file
+	ServerRoot "$d"
+	DefaultRuntimeDir "$d/run"
+	PidFile "$d/apache2.pid"
+	ErrorLog "$d/error.log"
+	LogLevel warn
+	ServerName localhost
+	Define APACHE_LOG_DIR $d/logs
+	EOF
+	for m in "$@"; do
+		echo "LoadModule ${m}_module $APACHE_MODDIR/mod_$m.so"
+	done
+	if [ -n "$ROOT" ]; then
+		echo 'User www-data'
+		echo 'Group www-data'
+	fi
+	cat <<-EOF
+	StartServers 1
+	ServerLimit 1
+	ThreadLimit 8
+	ThreadsPerChild 8
+	MaxRequestWorkers 8
+	MinSpareThreads 1
+	MaxSpareThreads 8
+	Listen 127.0.0.1:$port
+	LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined
+	EOF
+}
+
+_apache_ready() {
+	_pid_gone "$APACHE_PID" && return 2
+	curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$APACHE_PORT/" 2>/dev/null
+}
+
+# apache_run CONFFN [NAME=VALUE...]: Apache -DFOREGROUND with
+# $T/apache/apache2.conf, which CONFFN PORT writes, on a free port (a few
+# tries: the port may be taken between free_port and Apache's bind); with
+# these variables added to its environment. Sets APACHE_PORT. Returns 1,
+# with the reasons as comments, if it does not come up.
+apache_run() {
+	local conf=$1 d=$T/apache try
+	shift
+	for try in 1 2 3 4 5; do
+		APACHE_PORT=$(free_port) || { echo "# no free port"; return 1; }
+		"$conf" "$APACHE_PORT" || return 1
+		if [ "$try" = 1 ]; then
+			"$APACHE" -f "$d/apache2.conf" -t >"$d/test.out" 2>&1 || {
+				sed 's/^/#   /' "$d/test.out"
+				return 1
+			}
+		fi
+		: >"$d/error.log"
+		# env execs Apache: $! is Apache's pid.
+		env "$@" "$APACHE" -f "$d/apache2.conf" -DFOREGROUND </dev/null >>"$d/stdout.log" 2>&1 &
+		APACHE_PID=$!
+		wait_until 10000 20 _apache_ready && return 0
+		apache_stop
+		grep -q 'could not bind\|Address already in use' "$d/error.log" "$d/stdout.log" 2>/dev/null ||
+		    break
+	done
+	echo "# Apache did not come up; error log:"
+	sed 's/^/#   /' "$d/error.log" "$d/stdout.log" 2>/dev/null
+	return 1
+}
+
+# apps_sum: a digest of every app row (and how many).
+apps_sum() {
+	"$PGTMP_BINDIR/psql" -X -qAt -v ON_ERROR_STOP=1 -c \
+	    "SELECT count(*) || ':' || coalesce(md5(string_agg(row(a.*)::text, E'\\n' ORDER BY a.id)), '')
+	     FROM second.apps a"
+}
+
+# big_app FILE BYTES: a POST .../apps body, valid JSON but for its size.
+big_app() {
+	{
+		printf '{"name":"'
+		head -c "$2" /dev/zero | tr '\0' a
+		printf '"}'
+	} >"$1"
 }
 
 # --- HTTP -----------------------------------------------------------------------
