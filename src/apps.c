@@ -287,7 +287,7 @@ apps_json(struct buf *b, const struct app *a)
 		opt_str(b, a, AC_APPROVED_HASH);
 	}
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_str(b, apps_get(a, AC_CREATED));
+	buf_json_utc(b, apps_get(a, AC_CREATED));
 	buf_putc(b, '}');
 }
 

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -212,6 +213,61 @@ buf_json_str(struct buf *b, const char *s)
 		}
 	}
 	buf_putc(b, '"');
+}
+
+/*
+ * Append the instant "epoch" (seconds since 1970-01-01 UTC, as the
+ * database sends floor(date_part('epoch', t))) as a JSON string
+ * "YYYY-MM-DDTHH:MM:SSZ", or null when "epoch" is not a whole number or
+ * falls outside the years 0001..9999.  The civil date comes from the day
+ * count by the proleptic Gregorian rules (eras of 400 years), with no
+ * time zone, locale or lock involved.
+ */
+void
+buf_json_utc(struct buf *b, const char *epoch)
+{
+	/* 0001-01-01T00:00:00 .. 9999-12-31T23:59:59, seconds from 1970. */
+	static const long long	 lo = -62135596800LL, hi = 253402300799LL;
+	long long		 t, days, secs, era, doe, yoe, doy, mp, y;
+	char			 out[22], *end;
+	int			 f[6], i, w;
+
+	errno = 0;
+	t = strtoll(epoch, &end, 10);
+	if (errno != 0 || end == epoch || *end != '\0' || t < lo || t > hi) {
+		buf_puts(b, "null");
+		return;
+	}
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	days += 719468;			/* from 0000-03-01: never negative here */
+	era = days / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	f[2] = (int)(doy - (153 * mp + 2) / 5 + 1);
+	f[1] = (int)(mp < 10 ? mp + 3 : mp - 9);
+	y = yoe + era * 400 + (f[1] <= 2);
+	f[0] = (int)y;
+	f[3] = (int)(secs / 3600);
+	f[4] = (int)(secs / 60 % 60);
+	f[5] = (int)(secs % 60);
+	/* "YYYY-MM-DDTHH:MM:SSZ" with its quotes, digits filled from the right. */
+	memcpy(out, "\"0000-00-00T00:00:00Z\"", 22);
+	for (i = 0; i < 6; i++) {
+		w = (i == 0) ? 4 : 2;
+		end = out + (i == 0 ? 1 : 3 + 3 * i) + w;
+		while (w-- > 0) {
+			*--end = (char)('0' + f[i] % 10);
+			f[i] /= 10;
+		}
+	}
+	buf_add(b, out, 22);
 }
 
 /*

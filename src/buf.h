@@ -34,6 +34,7 @@ void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_steal(struct buf *);
 void	 buf_json_str(struct buf *, const char *);
+void	 buf_json_utc(struct buf *, const char *);
 void	 buf_html(struct buf *, const char *);
 void	 buf_log_str(struct buf *, const char *);
 

@@ -100,9 +100,9 @@ doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 	buf_json_str(b, coll);
 	buf_printf(b, ",\"data\":%s", PQgetvalue(r, i, 1));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_str(b, PQgetvalue(r, i, 2));
+	buf_json_utc(b, PQgetvalue(r, i, 2));
 	buf_puts(b, ",\"updatedAt\":");
-	buf_json_str(b, PQgetvalue(r, i, 3));
+	buf_json_utc(b, PQgetvalue(r, i, 3));
 	buf_putc(b, '}');
 }
 

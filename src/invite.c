@@ -46,7 +46,7 @@ invite_json(struct buf *b, const PGresult *r, int i)
 	buf_puts(b, ",\"status\":");
 	buf_json_str(b, PQgetvalue(r, i, 3));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_str(b, PQgetvalue(r, i, 4));
+	buf_json_utc(b, PQgetvalue(r, i, 4));
 	buf_putc(b, '}');
 }
 

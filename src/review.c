@@ -68,7 +68,7 @@ review_list(struct rctx *x)
 		else
 			buf_json_str(b, PQgetvalue(r, i, 5));
 		buf_puts(b, ",\"createdAt\":");
-		buf_json_str(b, PQgetvalue(r, i, 6));
+		buf_json_utc(b, PQgetvalue(r, i, 6));
 		buf_putc(b, '}');
 	}
 	list_end(b, r, &x->x_list, 0);

@@ -41,7 +41,7 @@ run_json(struct buf *b, const PGresult *r, int i, const char *app)
 	buf_puts(b, ",\"createdByUserId\":");
 	buf_json_str(b, PQgetvalue(r, i, 4));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_str(b, PQgetvalue(r, i, 5));
+	buf_json_utc(b, PQgetvalue(r, i, 5));
 	buf_putc(b, '}');
 }
 
@@ -207,7 +207,7 @@ agent_run_json(struct buf *b, const PGresult *r, const char *app)
 	buf_printf(b, ",\"result\":%s,\"usage\":%s", PQgetvalue(r, 0, 6),
 	    PQgetvalue(r, 0, 7));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_str(b, PQgetvalue(r, 0, 8));
+	buf_json_utc(b, PQgetvalue(r, 0, 8));
 	buf_putc(b, '}');
 }
 

@@ -3,6 +3,9 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <time.h>
+
 #include <json-c/json.h>
 
 #include "buf.h"
@@ -279,6 +282,82 @@ static const struct esc_case html_cases[] = {
 	{ "caf\xc3\xa9", "caf\xc3\xa9" },
 };
 
+/*
+ * Whole epoch seconds as a JSON date-time.  Expected values: GNU date -u,
+ * and the calendar rules (leap days of 2000 and 2024, none in 1900 or
+ * 2100, the century boundary, days before 1970).
+ */
+static const struct {
+	const char	*in;
+	const char	*out;
+} utc_cases[] = {
+	{ "0", "\"1970-01-01T00:00:00Z\"" },
+	{ "-1", "\"1969-12-31T23:59:59Z\"" },
+	{ "59", "\"1970-01-01T00:00:59Z\"" },
+	{ "86399", "\"1970-01-01T23:59:59Z\"" },
+	{ "951782400", "\"2000-02-29T00:00:00Z\"" },
+	{ "951868800", "\"2000-03-01T00:00:00Z\"" },
+	{ "978307199", "\"2000-12-31T23:59:59Z\"" },
+	{ "1709164800", "\"2024-02-29T00:00:00Z\"" },
+	{ "1795501210", "\"2026-11-24T06:20:10Z\"" },
+	{ "-2203977600", "\"1900-02-28T00:00:00Z\"" },
+	{ "-2203891200", "\"1900-03-01T00:00:00Z\"" },
+	{ "4107456000", "\"2100-02-28T00:00:00Z\"" },
+	{ "4107542400", "\"2100-03-01T00:00:00Z\"" },
+	{ "-62135596800", "\"0001-01-01T00:00:00Z\"" },
+	{ "253402300799", "\"9999-12-31T23:59:59Z\"" },
+	/* out of range or not a whole number: null, never a wrong date */
+	{ "-62135596801", "null" },
+	{ "253402300800", "null" },
+	{ "99999999999999999999", "null" },
+	{ "", "null" },
+	{ "12.5", "null" },
+	{ "1e9", "null" },
+	{ "2026-11-24T04:20:10Z", "null" },
+};
+
+static void
+test_json_utc(void)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < UNIT_NCASES(utc_cases); i++) {
+		buf_reset(&b);
+		buf_json_utc(&b, utc_cases[i].in);
+		UNIT_CHECK(buf_ok(&b) && unit_streq(b.b_data,
+		    utc_cases[i].out), "row %zu (%s): got %s want %s", i,
+		    utc_cases[i].in, UNIT_S(b.b_data), utc_cases[i].out);
+	}
+	buf_free(&b);
+}
+
+/* Every day of 1969..2101 against gmtime_r. */
+static void
+test_json_utc_days(void)
+{
+	struct buf	 b = BUF_INIT;
+	char		 in[32], want[32];
+	struct tm	 tm;
+	time_t		 t;
+	long long	 s;
+	int		 bad = 0;
+
+	for (s = -86400LL * 366 + 3723; s < 4136400000LL; s += 86400) {
+		t = (time_t)s;
+		if (gmtime_r(&t, &tm) == NULL)
+			continue;
+		strftime(want, sizeof(want), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm);
+		snprintf(in, sizeof(in), "%lld", s);
+		buf_reset(&b);
+		buf_json_utc(&b, in);
+		if (!buf_ok(&b) || !unit_streq(b.b_data, want))
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	buf_free(&b);
+}
+
 static void
 test_html(void)
 {
@@ -424,6 +503,8 @@ static const struct unit_case cases[] = {
 	{ "max limit breaks, steal NULL", test_max_limit },
 	{ "json string table", test_json_str },
 	{ "json string bytes 1..127 round trip", test_json_str_roundtrip },
+	{ "json utc table", test_json_utc },
+	{ "json utc every day 1969..2101 vs gmtime_r", test_json_utc_days },
 	{ "html table", test_html },
 	{ "log string table", test_log_str_table },
 	{ "log string every byte 1..255", test_log_str_every_byte },
