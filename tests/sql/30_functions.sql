@@ -2,7 +2,7 @@
 -- create_workspace, session_key_ensure; and who may execute the helpers.
 BEGIN;
 \ir fixtures.psql
-SELECT plan(25);
+SELECT plan(34);
 
 \set k1 '\\x0101010101010101010101010101010101010101010101010101010101010101'
 \set k2 '\\x0202020202020202020202020202020202020202020202020202020202020202'
@@ -76,6 +76,27 @@ SELECT throws_ok(format('SELECT * FROM second.session_key_ensure(%L)', :'k2'), '
     'a request role cannot call session_key_ensure');
 SELECT throws_ok('SELECT * FROM second.session_keys', '42501', NULL,
     'a request role cannot read the key table');
+
+-------------------------------------------------------------------------------
+-- resolve_workspace: what the worker runs in every context statement, as
+-- the authenticator, before any role is taken (sql/019)
+-------------------------------------------------------------------------------
+-- uc's membership of B is older than that of A: '' resolves to B.
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+UPDATE second.workspace_memberships SET created_at = now() - interval '1 day'
+ WHERE workspace_id = :'wb' AND user_id = :'uc';
+SELECT * FROM pg_temp.tap_as('second_authenticator', NULL, NULL);
+SELECT is(second.resolve_workspace('alpha', NULL), :'wa', 'a slug resolves to its workspace');
+SELECT is(second.resolve_workspace(:'wb', NULL), :'wb', 'an id resolves to itself');
+SELECT is(second.resolve_workspace('bravo', :'ua'), :'wb',
+    'resolution is not authorization: a non-member''s slug still resolves');
+SELECT is(second.resolve_workspace('charlie', :'ua'), NULL, 'an unknown slug: NULL');
+SELECT is(second.resolve_workspace('cccccccccccccccccccccccc', :'ua'), NULL, 'an unknown id: NULL');
+SELECT is(second.resolve_workspace('ALPHA', :'ua'), NULL, 'slugs are exact (no case folding)');
+SELECT is(second.resolve_workspace(NULL, :'ua'), NULL, 'no reference: NULL');
+SELECT is(second.resolve_workspace('', :'uc'), :'wb', 'empty reference: the oldest membership');
+SELECT is(second.resolve_workspace('', :'ux3'), NULL, 'empty reference, no membership: NULL');
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
 
 -------------------------------------------------------------------------------
 -- Helpers
