@@ -228,7 +228,7 @@ buf_json_utc(struct buf *b, const char *epoch)
 {
 	/* 0001-01-01T00:00:00 .. 9999-12-31T23:59:59, seconds from 1970. */
 	static const long long	 lo = -62135596800LL, hi = 253402300799LL;
-	long long		 t, days, secs, era, doe, yoe, doy, mp, y;
+	long long		 t, days, secs, era, doe, yoe, doy, mp;
 	char			 out[22], *end;
 	int			 f[6], i, w;
 
@@ -252,8 +252,7 @@ buf_json_utc(struct buf *b, const char *epoch)
 	mp = (5 * doy + 2) / 153;
 	f[2] = (int)(doy - (153 * mp + 2) / 5 + 1);
 	f[1] = (int)(mp < 10 ? mp + 3 : mp - 9);
-	y = yoe + era * 400 + (f[1] <= 2);
-	f[0] = (int)y;
+	f[0] = (int)(yoe + era * 400 + (f[1] <= 2));
 	f[3] = (int)(secs / 3600);
 	f[4] = (int)(secs / 60 % 60);
 	f[5] = (int)(secs % 60);

@@ -6,18 +6,18 @@
 #include "stmt.h"
 
 /*
- * The app row as every app route reads it (enum app_col in apps.h): the
- * app, its teams and collaborators (apps_visible decides in C, from these
- * and the caller's role, whether the caller builds it).
- * Under RLS the row only exists for a caller who may see the app.
- */
-/*
  * A timestamp as whole seconds since 1970 UTC; the C side formats it
  * (buf_json_utc).  to_char was about 7% of the database's instructions
  * for an apps list (callgrind).
  */
 #define EPOCH(c) "floor(date_part('epoch', " c "))::int8"
 
+/*
+ * The app row as every app route reads it (enum app_col in apps.h): the
+ * app, its teams and collaborators (apps_visible decides in C, from these
+ * and the caller's role, whether the caller builds it).
+ * Under RLS the row only exists for a caller who may see the app.
+ */
 #define APP_COLUMNS \
 	"a.id, a.name, a.publish_status, a.created_by_user_id, " \
 	"a.draft_hash, a.draft_file_count, a.draft_bytes, " \
