@@ -226,7 +226,11 @@ out:
 	return rc;
 }
 
-/* {"hash","fileCount","bytes"} of a version, or null. */
+/*
+ * {"hash","fileCount","bytes"} of a version, or null.  The count and the
+ * size are integer columns: PostgreSQL's text form is a JSON number.
+ * (No printf: it was a sixth of the worker's instructions for a list.)
+ */
 static void
 version_json(struct buf *b, const struct app *a, enum app_col h,
     enum app_col f, enum app_col n)
@@ -237,8 +241,11 @@ version_json(struct buf *b, const struct app *a, enum app_col h,
 	}
 	buf_puts(b, "{\"hash\":");
 	buf_json_str(b, apps_get(a, h));
-	buf_printf(b, ",\"fileCount\":%s,\"bytes\":%s}", apps_get(a, f),
-	    apps_get(a, n));
+	buf_puts(b, ",\"fileCount\":");
+	buf_puts(b, apps_get(a, f));
+	buf_puts(b, ",\"bytes\":");
+	buf_puts(b, apps_get(a, n));
+	buf_putc(b, '}');
 }
 
 static void

@@ -79,6 +79,9 @@ buf_grow(struct buf *b, size_t extra)
 	ncap = b->b_cap ? b->b_cap : 64;
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	/* Never past max + NUL: buf_add's fast path relies on it. */
+	if (ncap > max)
+		ncap = max + 1;
 	if ((p = realloc(b->b_data, ncap)) == NULL) {
 		b->b_broken = true;
 		return false;
@@ -94,7 +97,8 @@ buf_grow(struct buf *b, size_t extra)
 void
 buf_add(struct buf *b, const void *p, size_t len)
 {
-	if (!buf_grow(b, len))
+	/* Room for len bytes and the NUL already (the common case)? */
+	if ((b->b_broken || len >= b->b_cap - b->b_len) && !buf_grow(b, len))
 		return;
 	if (len > 0)
 		memcpy(b->b_data + b->b_len, p, len);
