@@ -151,7 +151,6 @@ enum err
 agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
     const char *content, struct dbq *qs, size_t *n)
 {
-	json_tokener	*tok = NULL;
 	json_object	*doc = NULL;
 	const char	*hash = NULL, *canon = NULL;
 	enum err	 rc = ERR_VALIDATION_FAILED;
@@ -162,15 +161,16 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
 		queue_agents(x, a, NULL, NULL, qs, n);
 		return ERR_OK;
 	}
-	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
-		return ERR_INTERNAL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-	    JSON_TOKENER_VALIDATE_UTF8);
-	doc = json_tokener_parse_ex(tok, content, (int)strlen(content));
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(doc, json_type_object)) {
+	/*
+	 * The rules of a request body, as for PATCH .../agents: json-c
+	 * alone would cut a key at a \u0000 and store a lone surrogate as
+	 * U+FFFD, so the file a builder wrote and the payload approved
+	 * could differ.
+	 */
+	if ((doc = jsonin_object(content, strlen(content))) == NULL) {
 		x->x_field = "content";
-		x->x_msg = "agents.json must be a JSON object.";
+		x->x_msg = "agents.json must be one JSON object, in UTF-8, "
+		    "without \\u0000 or lone surrogates.";
 		goto out;
 	}
 	if ((rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK)
@@ -178,7 +178,6 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
 	queue_agents(x, a, canon, hash, qs, n);
 out:
 	json_object_put(doc);
-	json_tokener_free(tok);
 	return rc;
 }
 

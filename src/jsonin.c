@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -88,6 +89,36 @@ json_text_clean(const char *s, size_t n)
 }
 
 /*
+ * Parse the n bytes at s as exactly one JSON object by the rules of a
+ * request body: valid UTF-8 without NUL bytes, clean text
+ * (json_text_clean), at most JSONIN_MAX_DEPTH deep, nothing but white
+ * space after it.  Returns the object (the caller puts it), or NULL.
+ */
+json_object *
+jsonin_object(const char *s, size_t n)
+{
+	json_tokener	*tok = NULL;
+	json_object	*obj = NULL;
+
+	if (s == NULL || n == 0 || n > INT_MAX || strlen(s) != n ||
+	    !req_utf8_valid(s, n) || !json_text_clean(s, n))
+		return NULL;
+	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, s, (int)n);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != n ||
+	    !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		obj = NULL;
+	}
+	json_tokener_free(tok);
+	return obj;
+}
+
+/*
  * Parse the request body as a JSON object into *out (caller puts it).
  * ERR_UNSUPPORTED_MEDIA_TYPE unless Content-Type is application/json
  * (parameters allowed); ERR_INVALID_JSON for an empty body, bad syntax,
@@ -97,11 +128,8 @@ enum err
 jsonin_parse(struct rctx *x, json_object **out)
 {
 	const struct req	*rq = x->x_req;
-	json_tokener		*tok = NULL;
-	json_object		*obj = NULL;
 	const char		*ct = rq->rq_ctype;
 	size_t			 ctlen;
-	enum err		 rc = ERR_INVALID_JSON;
 
 	*out = NULL;
 	if (ct == NULL)
@@ -111,31 +139,11 @@ jsonin_parse(struct rctx *x, json_object **out)
 		ctlen--;
 	if (ctlen != 16 || strncasecmp(ct, "application/json", 16) != 0)
 		return ERR_UNSUPPORTED_MEDIA_TYPE;
-	if (rq->rq_body == NULL || rq->rq_body_len == 0 ||
-	    strlen(rq->rq_body) != rq->rq_body_len ||
-	    !req_utf8_valid(rq->rq_body, rq->rq_body_len) ||
-	    !json_text_clean(rq->rq_body, rq->rq_body_len)) {
-		x->x_msg = "The body must be a JSON object in UTF-8.";
+	if ((*out = jsonin_object(rq->rq_body, rq->rq_body_len)) == NULL) {
+		x->x_msg = "The body must be one JSON object, in UTF-8.";
 		return ERR_INVALID_JSON;
 	}
-	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
-		return ERR_INTERNAL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-	    JSON_TOKENER_VALIDATE_UTF8);
-	obj = json_tokener_parse_ex(tok, rq->rq_body, (int)rq->rq_body_len);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != rq->rq_body_len ||
-	    !json_object_is_type(obj, json_type_object)) {
-		x->x_msg = "The body must be one JSON object.";
-		goto out;
-	}
-	*out = obj;
-	obj = NULL;
-	rc = ERR_OK;
-out:
-	json_object_put(obj);
-	json_tokener_free(tok);
-	return rc;
+	return ERR_OK;
 }
 
 /* A JSON string without NUL of [min, max] bytes. */

@@ -36,6 +36,7 @@ struct jfield {
 	json_object	*jf_val;	/* out: the value or NULL if absent */
 };
 
+json_object	*jsonin_object(const char *, size_t);
 enum err	 jsonin_parse(struct rctx *, json_object **);
 enum err	 jsonin_fields(struct rctx *, json_object *, struct jfield *,
 		    size_t);
