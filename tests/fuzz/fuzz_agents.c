@@ -14,7 +14,7 @@
  *  - the verdict of agents_validate is the same after agents_normalize;
  *  - a valid document has a canonical form C and a hash, the hash is
  *    "v1:" + SHA-256 of C, and C parses back (same settings) into a
- *    document with the canonical form C again (RFC 8785 is idempotent);
+ *    valid document with the canonical form C again;
  *  - agents_jcs of the normalized document is C;
  *  - a lookup hit is in a declared agent; a found tool has that name.
  */
@@ -74,16 +74,18 @@ check_hash(const char *hash, const char *canon, size_t n)
 
 /*
  * Parse the canonical form canon[0..n) of a valid document with hash
- * back and check that its canonical form and hash are unchanged.
+ * back, as a stored payload is read again: it must still be valid, with
+ * the same canonical form and hash.
  */
 static void
 check_reparse(const char *canon, size_t n, const char *hash)
 {
-	struct buf	 b = BUF_INIT;
-	json_object	*doc;
-	char		 h[AGENTS_HASH_SIZE];
+	struct agents_err	 ae;
+	struct buf		 b = BUF_INIT;
+	json_object		*doc;
+	char			 h[AGENTS_HASH_SIZE];
 
-	if ((doc = parse(canon, n)) == NULL ||
+	if ((doc = parse(canon, n)) == NULL || agents_validate(doc, &ae) != 0 ||
 	    agents_canonical(doc, &b) != 0 || !buf_ok(&b) || b.b_len != n ||
 	    memcmp(b.b_data, canon, n) != 0 ||
 	    agents_hash(doc, h) != 0 || strcmp(h, hash) != 0)
