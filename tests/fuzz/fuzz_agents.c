@@ -1,9 +1,8 @@
 /*
  * fuzz_agents: libFuzzer target for agents.json, which a builder sends as
  * the body of PATCH .../agents or as the content of a draft file.  The
- * text is parsed as agentsapi_file_hook parses it (json-c, strict, UTF-8
- * checked, JSONIN_MAX_DEPTH, an object); then, in the order of
- * payload_prepare, agents_validate, agents_hash and agents_canonical; then
+ * text is parsed as both of those parse it (jsonin_object: the rules of a
+ * request body); then, in the order of payload_prepare, agents_validate, agents_hash and agents_canonical; then
  * agents_normalize in place and agents_jcs (the stored payload), and the
  * lookups the internal routes and runs make in a stored payload.
  *
@@ -33,27 +32,6 @@
 #include "jsonin.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* Parse text[0..n) as the server does; NULL unless it is an object. */
-static json_object *
-parse(const char *text, size_t n)
-{
-	json_tokener	*tok;
-	json_object	*doc;
-
-	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
-		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-	    JSON_TOKENER_VALIDATE_UTF8);
-	doc = json_tokener_parse_ex(tok, text, (int)n);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(doc, json_type_object)) {
-		json_object_put(doc);
-		doc = NULL;
-	}
-	json_tokener_free(tok);
-	return doc;
-}
 
 /*
  * Check hash against canon[0..n): "v1:" and the hex SHA-256.  Aborts if
@@ -85,7 +63,8 @@ check_reparse(const char *canon, size_t n, const char *hash)
 	json_object		*doc;
 	char			 h[AGENTS_HASH_SIZE];
 
-	if ((doc = parse(canon, n)) == NULL || agents_validate(doc, &ae) != 0 ||
+	if ((doc = jsonin_object(canon, n)) == NULL ||
+	    agents_validate(doc, &ae) != 0 ||
 	    agents_canonical(doc, &b) != 0 || !buf_ok(&b) || b.b_len != n ||
 	    memcmp(b.b_data, canon, n) != 0 ||
 	    agents_hash(doc, h) != 0 || strcmp(h, hash) != 0)
@@ -148,7 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (agent + strlen(agent) < copy + size)
 			name = agent + strlen(agent) + 1;
 	}
-	if ((doc = parse(copy, n)) == NULL)
+	if ((doc = jsonin_object(copy, n)) == NULL)
 		goto out;
 
 	valid = agents_validate(doc, &ae) == 0;
