@@ -152,6 +152,7 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
     const char *content, struct dbq *qs, size_t *n)
 {
 	json_object	*doc = NULL;
+	struct jsonin_why why;
 	const char	*hash = NULL, *canon = NULL;
 	enum err	 rc = ERR_VALIDATION_FAILED;
 
@@ -163,14 +164,13 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
 	}
 	/*
 	 * The rules of a request body, as for PATCH .../agents: json-c
-	 * alone would cut a key at a \u0000 and store a lone surrogate as
-	 * U+FFFD, so the file a builder wrote and the payload approved
-	 * could differ.
+	 * alone would cut a key at a \u0000, store a lone surrogate as
+	 * U+FFFD and keep the last of two equal keys, so the file a
+	 * builder wrote and the payload approved could differ.
 	 */
-	if ((doc = jsonin_object(content, strlen(content))) == NULL) {
+	if (jsonin_object(content, strlen(content), &doc, &why) != ERR_OK) {
 		x->x_field = "content";
-		x->x_msg = "agents.json must be one JSON object, in UTF-8, "
-		    "without \\u0000 or lone surrogates.";
+		x->x_msg = why.jw_msg;
 		goto out;
 	}
 	if ((rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK)

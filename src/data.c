@@ -23,8 +23,6 @@
 #include "req.h"
 #include "resp.h"
 
-#define DOC_MAX		(256 * 1024)
-
 /* A collection name: ^[A-Za-z0-9_-]{1,64}$. */
 static bool
 collection_ok(const char *s)
@@ -214,7 +212,10 @@ data_write_app(struct rctx *x, struct dbq *q, struct app *a)
 	return data_app(x, q->q_res, a);
 }
 
-/* The "data" field: an object, serialised, at most DOC_MAX bytes. */
+/*
+ * The "data" field: an object, serialised, within the limits of a stored
+ * document (jsonin_stored).
+ */
 static enum err
 data_field(struct rctx *x, struct jfield *f, const char **out)
 {
@@ -224,13 +225,7 @@ data_field(struct rctx *x, struct jfield *f, const char **out)
 		x->x_msg = "data must be an object.";
 		return ERR_INVALID_JSON;
 	}
-	*out = json_object_to_json_string_ext(f->jf_val,
-	    JSON_C_TO_STRING_PLAIN);
-	if (*out == NULL || strlen(*out) > DOC_MAX) {
-		x->x_field = "data";
-		return ERR_PAYLOAD_TOO_LARGE;
-	}
-	return ERR_OK;
+	return jsonin_stored(x, f->jf_val, "data", JSONIN_DOC_MAX, out);
 }
 
 /*
@@ -330,8 +325,19 @@ data_change(struct rctx *x, bool del)
 	qs[0].q_params[4] = data;
 	qs[1].q_stmt = ST_DATA_GET;
 	memcpy(qs[1].q_params, qs[0].q_params, 4 * sizeof(char *));
-	if ((rc = guard_commit(x, qs, del ? 1 : 2)) != ERR_OK)
+	if ((rc = guard_commit(x, qs, del ? 1 : 2)) != ERR_OK) {
+		/*
+		 * The fields merged are within the limits, the merged
+		 * document may not be: the only check an update of data
+		 * can break is app_data_size (sql/020).
+		 */
+		if (rc == ERR_VALIDATION_FAILED && !del) {
+			x->x_field = "data";
+			x->x_msg = "The merged document would be too large.";
+			rc = ERR_PAYLOAD_TOO_LARGE;
+		}
 		goto out;
+	}
 	if (PQntuples(qs[0].q_res) != 1) {
 		rc = ERR_NOT_FOUND;
 		goto out;

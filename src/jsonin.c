@@ -88,61 +88,310 @@ json_text_clean(const char *s, size_t n)
 	return true;
 }
 
+/* What json_scan counts in a JSON text. */
+struct jscan {
+	size_t	 sc_keys;	/* object keys */
+	size_t	 sc_values;	/* values of any kind */
+	size_t	 sc_grow;	/* bytes PostgreSQL adds: separators, digits */
+	bool	 sc_badnum;	/* a number out of range (first one's key:) */
+	char	 sc_key[64];	/* top-level key it stands under */
+};
+
+/* Saturating exponent: anything beyond this is out of range anyway. */
+#define EXP_CAP		1000000000LL
+
+/*
+ * The digits of the number token s[0..n) once PostgreSQL's numeric writes
+ * it out in full (an upper bound: leading zeros that a shift would drop
+ * are counted), into *digits; its length in bytes, sign and point
+ * included, is the result.  *integer: written without fraction or
+ * exponent.
+ */
+static long long
+num_full_len(const char *s, size_t n, long long *digits, bool *integer)
+{
+	size_t		 i = 0, ni = 0, nf = 0;
+	long long	 e = 0, ip, scale;
+	bool		 eneg = false;
+
+	if (i < n && s[i] == '-')
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		ni++;
+	*integer = i == n;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			nf++;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			eneg = s[i++] == '-';
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if ((e = e * 10 + (s[i] - '0')) > EXP_CAP)
+				e = EXP_CAP;
+	}
+	if (eneg)
+		e = -e;
+	ip = (long long)ni + e;
+	scale = (long long)nf - e;
+	*digits = (ip < 1 ? 1 : ip) + (scale > 0 ? scale : 0);
+	return *digits + (s[0] == '-') + (scale > 0);
+}
+
+/*
+ * Whether the integer token s[0..n) fits json-c's 64 bits
+ * (-2^63 .. 2^64-1): json-c would store a larger one as the nearest
+ * bound without a word.
+ */
+static bool
+int_fits(const char *s, size_t n)
+{
+	const char	*lim = "18446744073709551615";
+
+	if (s[0] == '-') {
+		s++;
+		n--;
+		lim = "9223372036854775808";
+	}
+	return n < strlen(lim) || (n == strlen(lim) && memcmp(s, lim, n) <= 0);
+}
+
+/* Skip white space from i; the index of the next other byte. */
+static size_t
+skip_ws(const char *s, size_t n, size_t i)
+{
+	while (i < n && strchr(" \t\r\n", s[i]) != NULL && s[i] != '\0')
+		i++;
+	return i;
+}
+
+/*
+ * Count keys, values and the bytes PostgreSQL's jsonb output adds (a
+ * space after each ',' and ':', numbers written out in full) in the
+ * well-formed JSON text s[0..n), and check every number: an integer must
+ * fit in 64 bits, any other number written out in full may have at most
+ * JSONIN_NUM_DIGITS digits or be as long as it was sent.
+ */
+static void
+json_scan(const char *s, size_t n, struct jscan *sc)
+{
+	size_t		 i = 0, start, depth = 0, klen;
+	long long	 full, digits;
+	bool		 integer;
+	const char	*key = NULL;
+
+	memset(sc, 0, sizeof(*sc));
+	while (i < n) {
+		switch (s[i]) {
+		case '{':
+		case '[':
+			depth++;
+			sc->sc_values++;
+			i++;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			i++;
+			break;
+		case ',':
+		case ':':
+			sc->sc_grow++;
+			i++;
+			break;
+		case '"':
+			start = ++i;
+			while (i < n && s[i] != '"')
+				i += s[i] == '\\' ? 2 : 1;
+			klen = i - start;
+			i = skip_ws(s, n, i + 1);
+			if (i < n && s[i] == ':') {
+				sc->sc_keys++;
+				if (depth == 1 && !sc->sc_badnum) {
+					key = s + start;
+					if (klen >= sizeof(sc->sc_key))
+						klen = sizeof(sc->sc_key) - 1;
+					memcpy(sc->sc_key, key, klen);
+					sc->sc_key[klen] = '\0';
+				}
+			} else
+				sc->sc_values++;
+			break;
+		case '-':
+		case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			start = i;
+			while (i < n && strchr("+-.eE0123456789", s[i]) != NULL &&
+			    s[i] != '\0')
+				i++;
+			sc->sc_values++;
+			full = num_full_len(s + start, i - start, &digits,
+			    &integer);
+			if (integer ? !int_fits(s + start, i - start) :
+			    digits > JSONIN_NUM_DIGITS &&
+			    full > (long long)(i - start))
+				sc->sc_badnum = true;
+			else if (!integer && full > (long long)(i - start))
+				sc->sc_grow += (size_t)full - (i - start);
+			break;
+		case 't':
+		case 'f':
+		case 'n':
+			sc->sc_values++;
+			while (i < n && s[i] >= 'a' && s[i] <= 'z')
+				i++;
+			break;
+		default:
+			i++;
+			break;
+		}
+	}
+	if (!sc->sc_badnum)
+		sc->sc_key[0] = '\0';
+}
+
+/* Keys in the objects of v, at any depth. */
+static size_t
+tree_keys(json_object *v)
+{
+	size_t	 k = 0, i, len;
+
+	if (json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, key, val) {
+			(void)key;
+			k += 1 + tree_keys(val);
+		}
+	} else if (json_object_is_type(v, json_type_array)) {
+		len = json_object_array_length(v);
+		for (i = 0; i < len; i++)
+			k += tree_keys(json_object_array_get_idx(v, i));
+	}
+	return k;
+}
+
 /*
  * Parse the n bytes at s as exactly one JSON object by the rules of a
  * request body: valid UTF-8 without NUL bytes, clean text
- * (json_text_clean), at most JSONIN_MAX_DEPTH deep, nothing but white
- * space after it.  Returns the object (the caller puts it), or NULL.
+ * (json_text_clean), at most JSONIN_MAX_DEPTH deep, no key twice in one
+ * object (json-c keeps the last, a reader may keep the first), numbers
+ * in range (see jsonin.h), nothing but white space after it.  On success
+ * *out is the object (the caller puts it).  Otherwise *out is NULL, why
+ * says why, and the result is ERR_INVALID_JSON, or ERR_VALIDATION_FAILED
+ * for a number out of range (jw_field: the top-level key it is under).
  */
-json_object *
-jsonin_object(const char *s, size_t n)
+enum err
+jsonin_object(const char *s, size_t n, json_object **out,
+    struct jsonin_why *why)
 {
 	json_tokener	*tok = NULL;
 	json_object	*obj = NULL;
+	struct jscan	 sc;
+	enum err	 rc = ERR_INVALID_JSON;
 
+	*out = NULL;
+	why->jw_msg = "The body must be one JSON object, in UTF-8.";
+	why->jw_field[0] = '\0';
 	if (s == NULL || n == 0 || n > INT_MAX || strlen(s) != n ||
 	    !req_utf8_valid(s, n) || !json_text_clean(s, n))
-		return NULL;
+		goto out;
 	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
-		return NULL;
+		goto out;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 	    JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, s, (int)n);
 	if (json_tokener_get_error(tok) != json_tokener_success ||
 	    json_tokener_get_parse_end(tok) != n ||
-	    !json_object_is_type(obj, json_type_object)) {
-		json_object_put(obj);
-		obj = NULL;
+	    !json_object_is_type(obj, json_type_object))
+		goto out;
+	json_scan(s, n, &sc);
+	if (sc.sc_badnum) {
+		why->jw_msg = "A number is out of range: an integer must fit "
+		    "in 64 bits, and any other number, written out in full, "
+		    "may have at most 40 digits unless it was sent that way.";
+		snprintf(why->jw_field, sizeof(why->jw_field), "%s",
+		    sc.sc_key);
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
-	json_tokener_free(tok);
-	return obj;
+	if (tree_keys(obj) != sc.sc_keys) {
+		why->jw_msg = "A key appears twice in one object.";
+		goto out;
+	}
+	*out = obj;
+	obj = NULL;
+	rc = ERR_OK;
+out:
+	json_object_put(obj);
+	if (tok != NULL)
+		json_tokener_free(tok);
+	return rc;
 }
 
 /*
  * Parse the request body as a JSON object into *out (caller puts it).
  * ERR_UNSUPPORTED_MEDIA_TYPE unless Content-Type is application/json
  * (parameters allowed); ERR_INVALID_JSON for an empty body, bad syntax,
- * invalid UTF-8, a NUL byte, too deep nesting, or a non-object.
+ * invalid UTF-8, a NUL byte, too deep nesting, a duplicate key or a
+ * non-object; ERR_VALIDATION_FAILED for a number out of range.
  */
 enum err
 jsonin_parse(struct rctx *x, json_object **out)
 {
 	const struct req	*rq = x->x_req;
 	const char		*ct = rq->rq_ctype;
+	struct jsonin_why	 why;
 	size_t			 ctlen;
+	enum err		 rc = ERR_UNSUPPORTED_MEDIA_TYPE;
 
 	*out = NULL;
 	if (ct == NULL)
-		return ERR_UNSUPPORTED_MEDIA_TYPE;
+		return rc;
 	ctlen = strcspn(ct, ";");
 	while (ctlen > 0 && ct[ctlen - 1] == ' ')
 		ctlen--;
 	if (ctlen != 16 || strncasecmp(ct, "application/json", 16) != 0)
-		return ERR_UNSUPPORTED_MEDIA_TYPE;
-	if ((*out = jsonin_object(rq->rq_body, rq->rq_body_len)) == NULL) {
-		x->x_msg = "The body must be one JSON object, in UTF-8.";
-		return ERR_INVALID_JSON;
+		return rc;
+	if ((rc = jsonin_object(rq->rq_body, rq->rq_body_len, out, &why)) !=
+	    ERR_OK) {
+		x->x_msg = why.jw_msg;
+		if (why.jw_field[0] != '\0') {
+			snprintf(x->x_fieldbuf, sizeof(x->x_fieldbuf), "%s",
+			    why.jw_field);
+			x->x_field = x->x_fieldbuf;
+		}
 	}
+	return rc;
+}
+
+/*
+ * A value about to be stored as jsonb under field: serialised into *out
+ * (owned by v), it may hold at most JSONIN_DOC_VALUES values and, as
+ * PostgreSQL writes it back (a space after each ',' and ':', numbers in
+ * full), at most max bytes.  ERR_VALIDATION_FAILED or
+ * ERR_PAYLOAD_TOO_LARGE with x_field set to field.
+ */
+enum err
+jsonin_stored(struct rctx *x, json_object *v, const char *field,
+    size_t max, const char **out)
+{
+	struct jscan	 sc;
+	size_t		 n;
+
+	*out = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	x->x_field = field;
+	if (*out == NULL)
+		return ERR_INTERNAL;
+	n = strlen(*out);
+	json_scan(*out, n, &sc);
+	if (sc.sc_values > JSONIN_DOC_VALUES) {
+		x->x_msg = "Too many values in one document (at most 10000).";
+		return ERR_VALIDATION_FAILED;
+	}
+	if (n > max || sc.sc_grow > max - n) {
+		x->x_msg = "The document is too large once stored.";
+		return ERR_PAYLOAD_TOO_LARGE;
+	}
+	x->x_field = NULL;
 	return ERR_OK;
 }
 

@@ -154,8 +154,9 @@ runs_post(struct rctx *x)
 			rc = ERR_INVALID_JSON;
 			goto out;
 		}
-		msgs = json_object_to_json_string_ext(f[0].jf_val,
-		    JSON_C_TO_STRING_PLAIN);
+		if ((rc = jsonin_stored(x, f[0].jf_val, "messages",
+		    JSONIN_DOC_MAX, &msgs)) != ERR_OK)
+			goto out;
 	}
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;

@@ -52,8 +52,9 @@ check_hash(const char *hash, const char *canon, size_t n)
 
 /*
  * Parse the canonical form canon[0..n) of a valid document with hash
- * back, as a stored payload is read again: it must still be valid, with
- * the same canonical form and hash.
+ * back, as a stored payload is read again (runs.c, json_tokener_parse;
+ * not jsonin_object, whose number rule looks at how a number was sent):
+ * it must still be valid, with the same canonical form and hash.
  */
 static void
 check_reparse(const char *canon, size_t n, const char *hash)
@@ -63,7 +64,7 @@ check_reparse(const char *canon, size_t n, const char *hash)
 	json_object		*doc;
 	char			 h[AGENTS_HASH_SIZE];
 
-	if ((doc = jsonin_object(canon, n)) == NULL ||
+	if (strlen(canon) != n || (doc = json_tokener_parse(canon)) == NULL ||
 	    agents_validate(doc, &ae) != 0 ||
 	    agents_canonical(doc, &b) != 0 || !buf_ok(&b) || b.b_len != n ||
 	    memcmp(b.b_data, canon, n) != 0 ||
@@ -105,6 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int		 ready;
 	struct agents_err	 ae;
+	struct jsonin_why	 why;
 	struct buf		 canon = BUF_INIT, jcs = BUF_INIT;
 	json_object		*doc = NULL;
 	char			*copy, hash[AGENTS_HASH_SIZE];
@@ -127,7 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (agent + strlen(agent) < copy + size)
 			name = agent + strlen(agent) + 1;
 	}
-	if ((doc = jsonin_object(copy, n)) == NULL)
+	if (jsonin_object(copy, n, &doc, &why) != ERR_OK)
 		goto out;
 
 	valid = agents_validate(doc, &ae) == 0;
