@@ -414,13 +414,14 @@ guard_run(struct rctx *x)
 		return ERR_PROFILE_REQUIRED;
 	default:
 		/*
-		 * A path that names a workspace the caller is not a member
-		 * of is 404 whether or not they belong to any other: a
-		 * member removed from their last workspace learns nothing
-		 * more than one removed from one of several.
+		 * needs-workspace: 403 workspace_required, also when the
+		 * path names a workspace, whatever it names (one that
+		 * exists, one that does not, a malformed reference): the
+		 * state comes from the caller's memberships alone, so the
+		 * answer says nothing about the reference.  Only a caller
+		 * with some membership reaches the 404 below.
 		 */
-		return rt->rt_guard == GL_WORKSPACE ? ERR_NOT_FOUND :
-		    ERR_WORKSPACE_REQUIRED;
+		return ERR_WORKSPACE_REQUIRED;
 	}
 
 ready:
