@@ -184,7 +184,8 @@ out:
 /*
  * PATCH .../apps/{appId}/agents <agents.json>: builders.  Writes the
  * normalized document into the draft (file and payload), superseding a
- * pending review.  200 {"hash", "approvedHash"}.
+ * pending review, within the draft's limits as a file write (413).
+ * 200 {"hash", "approvedHash"}.
  */
 enum err
 agentsapi_patch(struct rctx *x)
@@ -203,7 +204,9 @@ agentsapi_patch(struct rctx *x)
 	memset(&lk, 0, sizeof(lk));
 	if ((rc = jsonin_parse(x, &doc)) != ERR_OK ||
 	    (rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK ||
-	    (rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+	    (rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK ||
+	    (rc = files_draft_room(x, id, AGENTS_FILE, canon, false)) !=
+	    ERR_OK)
 		goto out;
 	kept = !PQgetisnull(a.ap_res, 0, AC_APPROVED_HASH) &&
 	    strcmp(apps_get(&a, AC_APPROVED_HASH), hash) == 0;

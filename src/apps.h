@@ -67,6 +67,32 @@ void		 apps_queue_refs(struct dbq *, size_t *, const char *app,
 const char	*apps_arg(const struct rctx *, size_t);
 bool		 apps_is_collaborator(const struct rctx *, const struct app *);
 bool		 files_path_ok(const char *);
+
+/*
+ * A draft snapshot as its limits count it: each file costs its content
+ * bytes, its path bytes and FILES_ENTRY_BYTES (second-api(7), "App
+ * files").
+ */
+#define FILES_ENTRY_BYTES	64
+
+struct files_use {
+	long long	 fu_files;	/* files */
+	long long	 fu_bytes;	/* contents, paths, FILES_ENTRY_BYTES each */
+};
+
+enum files_limit {
+	FL_OK = 0,
+	FL_FILES,	/* over max_snapshot_files */
+	FL_BYTES,	/* over max_snapshot_body */
+};
+
+void		 files_use_add(struct files_use *, size_t path_len,
+		    long long content_len);
+enum files_limit files_over(const struct files_use *before,
+		    const struct files_use *after, long long max_files,
+		    long long max_bytes);
+enum err	 files_draft_room(struct rctx *, const char *app_id,
+		    const char *path, const char *content, bool named);
 enum err	 agentsapi_file_hook(struct rctx *, const struct app *,
 		    const char *path, const char *content, struct dbq *,
 		    size_t *);

@@ -2,9 +2,11 @@
  * files: an app's source files.  Builders read and write the draft
  * snapshot; everyone who can see the app reads the published one.
  *
- * Limits: 1 MiB a file and max_snapshot_body (12 MiB) a snapshot; a
- * write over either is 413 and changes nothing (the size is checked
- * under the app's row lock before the write).  Paths are relative,
+ * Limits: 1 MiB a file, max_snapshot_files (1000) files and
+ * max_snapshot_body (12 MiB) a snapshot, counting every file's content,
+ * path and FILES_ENTRY_BYTES; a write over one is 413 and changes
+ * nothing (checked under the app's row lock before the write, by every
+ * route that writes the draft).  Paths are relative,
  * normalized, and refused when they could escape or confuse: "..", ".",
  * empty segments, a leading "/", backslashes, NUL and control characters.
  */
@@ -197,6 +199,100 @@ files_get(struct rctx *x)
 }
 
 /*
+ * Add one file of content_len bytes at a path of path_len bytes to u.
+ */
+void
+files_use_add(struct files_use *u, size_t path_len, long long content_len)
+{
+	u->fu_files++;
+	u->fu_bytes += (long long)path_len + content_len + FILES_ENTRY_BYTES;
+}
+
+/*
+ * Which limit a write taking the draft from "before" to "after" breaks:
+ * FL_FILES or FL_BYTES when it leaves the draft over that limit and
+ * grows it there, FL_OK otherwise (so a draft over a limit that was
+ * lowered can still be shrunk, edited in place or emptied).
+ */
+enum files_limit
+files_over(const struct files_use *before, const struct files_use *after,
+    long long max_files, long long max_bytes)
+{
+	if (after->fu_files > max_files && after->fu_files > before->fu_files)
+		return FL_FILES;
+	if (after->fu_bytes > max_bytes && after->fu_bytes > before->fu_bytes)
+		return FL_BYTES;
+	return FL_OK;
+}
+
+/*
+ * Check that writing content at path (content NULL: deleting it) keeps
+ * the draft snapshot of app_id within its limits: 1 MiB a file, and
+ * max_snapshot_files and max_snapshot_body as files_over counts them.
+ * The caller holds the app's row lock (apps_require_builder), so
+ * concurrent writes are checked one after the other.  413 when a limit
+ * would break, with the field when "named" (the request has "content"
+ * and a path); 404 when deleting a file the draft does not have.
+ */
+enum err
+files_draft_room(struct rctx *x, const char *app_id, const char *path,
+    const char *content, bool named)
+{
+	struct dbq		 q;
+	struct files_use	 before, after;
+	size_t			 len = content ? strlen(content) : 0;
+	enum err		 rc = ERR_INTERNAL;
+
+	memset(&q, 0, sizeof(q));
+	if (len > FILE_MAX) {
+		x->x_msg = "A file is at most 1 MiB.";
+		x->x_field = named ? "content" : NULL;
+		rc = ERR_PAYLOAD_TOO_LARGE;
+		goto out;
+	}
+	q.q_stmt = ST_SNAP_SIZE;
+	q.q_params[0] = app_id;
+	q.q_params[1] = path;
+	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
+		goto out;
+	before.fu_files = strtoll(PQgetvalue(q.q_res, 0, 0), NULL, 10);
+	before.fu_bytes = strtoll(PQgetvalue(q.q_res, 0, 1), NULL, 10) +
+	    before.fu_files * FILES_ENTRY_BYTES;
+	after = before;
+	if (!PQgetisnull(q.q_res, 0, 2))
+		files_use_add(&before, strlen(path),
+		    strtoll(PQgetvalue(q.q_res, 0, 2), NULL, 10));
+	else if (content == NULL) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if (content != NULL)
+		files_use_add(&after, strlen(path), (long long)len);
+	switch (files_over(&before, &after, x->x_conf->cf_max_snapshot_files,
+	    x->x_conf->cf_max_snapshot_body)) {
+	case FL_FILES:
+		x->x_msg = "The draft snapshot holds as many files as it may "
+		    "(max_snapshot_files): replace or delete one first.";
+		x->x_field = named ? "path" : NULL;
+		rc = ERR_PAYLOAD_TOO_LARGE;
+		break;
+	case FL_BYTES:
+		x->x_msg = "The draft snapshot would exceed its size limit "
+		    "(max_snapshot_body; each file counts its content, its "
+		    "path and a fixed overhead).";
+		x->x_field = named ? "content" : NULL;
+		rc = ERR_PAYLOAD_TOO_LARGE;
+		break;
+	case FL_OK:
+		rc = ERR_OK;
+		break;
+	}
+out:
+	dbq_clear(&q, 1);
+	return rc;
+}
+
+/*
  * Write or delete one draft file for a builder, in the open transaction:
  * lock the app, supersede a pending review, check the limits, write, and
  * record the event.  content NULL deletes.
@@ -212,32 +308,13 @@ file_write(struct rctx *x, const char *path, const char *content)
 	struct app	 a;
 	char		 sid[ID_LEN + 1];
 	const char	*id = apps_arg(x, 1);
-	long long	 other;
 	size_t		 n = 0;
 	enum err	 rc;
 
 	memset(qs, 0, sizeof(qs));
-	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK ||
+	    (rc = files_draft_room(x, id, path, content, true)) != ERR_OK)
 		goto out;
-	qs[0].q_stmt = ST_SNAP_SIZE;
-	qs[0].q_params[0] = id;
-	qs[0].q_params[1] = path;
-	if ((rc = guard_exec(x, qs, 1)) != ERR_OK)
-		goto out;
-	other = strtoll(PQgetvalue(qs[0].q_res, 0, 0), NULL, 10);
-	if (content == NULL && strcmp(PQgetvalue(qs[0].q_res, 0, 1), "0") ==
-	    0) {
-		rc = ERR_NOT_FOUND;
-		goto out;
-	}
-	if (content != NULL && other + (long long)strlen(content) >
-	    x->x_conf->cf_max_snapshot_body) {
-		x->x_msg = "The draft snapshot would exceed its size limit.";
-		rc = ERR_PAYLOAD_TOO_LARGE;
-		goto out;
-	}
-	dbq_clear(qs, 1);
-	memset(qs, 0, sizeof(qs));
 	id_new(sid);
 	qs[n].q_stmt = ST_SUPERSEDE;
 	qs[n++].q_params[0] = id;
@@ -265,7 +342,7 @@ out:
 enum err
 files_put(struct rctx *x)
 {
-	/* The body cap bounds the content; its own limit is a 413 below. */
+	/* The body cap bounds the content; files_draft_room its limits. */
 	struct jfield	 f[] = { { "content", JF_STRING0, true, SIZE_MAX,
 			    NULL } };
 	json_object	*obj = NULL;
@@ -277,11 +354,6 @@ files_put(struct rctx *x)
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
 		goto out;
-	if (strlen(jsonin_str(&f[0])) > FILE_MAX) {
-		x->x_msg = "A file is at most 1 MiB.";
-		rc = ERR_PAYLOAD_TOO_LARGE;
-		goto out;
-	}
 	rc = file_write(x, path, jsonin_str(&f[0]));
 out:
 	free(path);

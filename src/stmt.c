@@ -314,10 +314,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "SELECT s.files ->> $3 FROM second.app_source_snapshots s "
 	  "WHERE s.workspace_id = second.current_workspace_id() "
 	  "AND s.app_id = $1 AND s.kind = $2 AND s.files ? $3", 3 },
-	/* ST_SNAP_SIZE: $1 app, $2 path: other files' bytes; path present? */
+	/*
+	 * ST_SNAP_SIZE: $1 app, $2 path: the draft's other files, their
+	 * count and the bytes of their paths and contents; the content
+	 * bytes of the file at $2, NULL when the draft has none.
+	 */
 	[ST_SNAP_SIZE] = { "snap_size",
-	  "SELECT coalesce(sum(octet_length(e.v)) FILTER (WHERE e.k <> $2), 0), "
-	  "count(*) FILTER (WHERE e.k = $2) "
+	  "SELECT count(*) FILTER (WHERE e.k <> $2), "
+	  "coalesce(sum(octet_length(e.k) + octet_length(e.v)) "
+	  " FILTER (WHERE e.k <> $2), 0), "
+	  "max(octet_length(e.v)) FILTER (WHERE e.k = $2) "
 	  "FROM second.app_source_snapshots s, jsonb_each_text(s.files) AS "
 	  "e(k, v) WHERE s.workspace_id = second.current_workspace_id() "
 	  "AND s.app_id = $1 AND s.kind = 'draft'", 2 },

@@ -51,7 +51,7 @@ enum stmt {
 	ST_SUPERSEDE,		/* a builder edit of an app in review */
 	ST_FILES_LIST,		/* a snapshot's file list */
 	ST_FILE_GET,		/* one file of a snapshot */
-	ST_SNAP_SIZE,		/* draft bytes and files except one path */
+	ST_SNAP_SIZE,		/* draft use, apart from one path */
 	ST_FILE_PUT,		/* write one draft file, update the app */
 	ST_FILE_DEL,		/* delete one draft file, update the app */
 	ST_REVIEWS_LIST,	/* review requests the caller may see */

@@ -1,7 +1,8 @@
 /*
- * test_files: the draft file path rule (files_path_ok) and the app
+ * test_files: the draft file path rule (files_path_ok), the app
  * visibility rule in C (apps_visible is covered end to end; the path rule
- * is pure and table-driven here).
+ * is pure and table-driven here) and the draft's limits (files_use_add,
+ * files_over).
  */
 #include "config.h"
 
@@ -75,9 +76,62 @@ test_lengths(void)
 	CU_ASSERT_FALSE(files_path_ok(p));
 }
 
+static void
+test_use(void)
+{
+	struct files_use	 u = { 0, 0 };
+
+	/* An empty file is not free: its path and the fixed overhead. */
+	files_use_add(&u, strlen("a.txt"), 0);
+	CU_ASSERT_EQUAL(u.fu_files, 1);
+	CU_ASSERT_EQUAL(u.fu_bytes, 5 + FILES_ENTRY_BYTES);
+	files_use_add(&u, 300, 1000);
+	CU_ASSERT_EQUAL(u.fu_files, 2);
+	CU_ASSERT_EQUAL(u.fu_bytes, 5 + 300 + 1000 + 2 * FILES_ENTRY_BYTES);
+}
+
+/* files_over with at most 3 files and 1000 bytes. */
+static const struct {
+	long long		 bf, bb, af, ab;	/* before, after */
+	enum files_limit	 want;
+} overs[] = {
+	{ 0, 0, 1, 1000, FL_OK },	/* exactly at both limits */
+	{ 2, 500, 3, 600, FL_OK },
+	{ 3, 600, 4, 700, FL_FILES },	/* a fourth file */
+	{ 3, 999, 4, 1100, FL_FILES },	/* both: the count is named */
+	{ 3, 600, 3, 1001, FL_BYTES },	/* growing a file past the bytes */
+	{ 0, 0, 1, 1001, FL_BYTES },
+	{ 5, 600, 5, 700, FL_OK },	/* over a lowered cap, not growing */
+	{ 5, 600, 4, 500, FL_OK },	/* deleting */
+	{ 5, 600, 6, 700, FL_FILES },	/* over the cap and growing */
+	{ 2, 2000, 2, 1500, FL_OK },	/* shrinking, still over */
+	{ 2, 2000, 2, 2000, FL_OK },	/* the same size, over */
+	{ 2, 2000, 2, 2001, FL_BYTES },	/* over and growing */
+};
+
+static void
+test_over(void)
+{
+	struct files_use	 b, a;
+	size_t			 i;
+
+	for (i = 0; i < UNIT_NCASES(overs); i++) {
+		b.fu_files = overs[i].bf;
+		b.fu_bytes = overs[i].bb;
+		a.fu_files = overs[i].af;
+		a.fu_bytes = overs[i].ab;
+		UNIT_CHECK(files_over(&b, &a, 3, 1000) == overs[i].want,
+		    "case %zu: %lld/%lld -> %lld/%lld: want %d", i,
+		    overs[i].bf, overs[i].bb, overs[i].af, overs[i].ab,
+		    (int)overs[i].want);
+	}
+}
+
 static const struct unit_case cases[] = {
 	{ "path rules", test_paths },
 	{ "length limits", test_lengths },
+	{ "snapshot use", test_use },
+	{ "snapshot limits", test_over },
 };
 
 UNIT_MAIN("files", cases)
