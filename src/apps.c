@@ -371,16 +371,22 @@ apps_queue_refs(struct dbq *qs, size_t *n, const char *app,
 		dbq_add(qs, n, ST_APP_CLEAR_TEAMS, app, NULL, NULL, NULL);
 		dbq_add(qs, n, ST_APP_ADD_TEAMS, app, teams, NULL, NULL);
 	}
+	/*
+	 * Collaborators are added before the others are dropped: a
+	 * collaborator who hands the app over may only add while still
+	 * one (the insert policy wants a builder).
+	 */
 	if (users != NULL) {
-		dbq_add(qs, n, ST_APP_CLEAR_COLLABS, app, NULL, NULL, NULL);
 		dbq_add(qs, n, ST_APP_ADD_COLLABS, app, users, NULL, NULL);
+		dbq_add(qs, n, ST_APP_DROP_COLLABS, app, users, NULL, NULL);
 	}
 }
 
 /*
  * Append the re-read of app id to qs (sized for it), commit the request
- * transaction, and answer the app as JSON with "status".  The results
- * stay in qs for the caller to clear.
+ * transaction, and answer the app as JSON with "status", or 204 when the
+ * write hid the app from the caller (a collaborator who removed
+ * themselves).  The results stay in qs for the caller to clear.
  */
 enum err
 apps_commit_show(struct rctx *x, struct dbq *qs, size_t *n, const char *id,
@@ -392,6 +398,11 @@ apps_commit_show(struct rctx *x, struct dbq *qs, size_t *n, const char *id,
 	dbq_add(qs, n, ST_APP_GET, id, NULL, NULL, NULL);
 	if ((rc = guard_commit(x, qs, *n)) != ERR_OK)
 		return rc;
+	if (PQntuples(qs[*n - 1].q_res) == 0) {
+		/* Committed; the caller may no longer see what they wrote. */
+		x->x_resp->rs_status = 204;
+		return ERR_OK;
+	}
 	if (!apps_visible(x, qs[*n - 1].q_res, 0, &a))
 		return ERR_INTERNAL;
 	apps_json(&x->x_resp->rs_body, &a);

@@ -138,10 +138,13 @@ db_connect(struct db *db)
 /*
  * Map a SQLSTATE to the public error table.  Classes, not message text:
  * unique violation 409; check, not-null, foreign key and too-long values
- * 422; bad text representation 400; insufficient privilege (an RLS WITH
- * CHECK refusal) 404, which hides whether the target exists; connection,
- * shutdown, cancel and serialization classes 503; our own "SE" class
- * (raised by SQL functions) maps its last three digits to a status.
+ * 422; bad text representation 400; connection, shutdown, cancel and
+ * serialization classes 503; our own "SE" class (raised by SQL functions)
+ * maps its last three digits to a status.  Insufficient privilege (a
+ * missing grant, an RLS WITH CHECK refusal) is 500 like anything
+ * unmapped: every handler finds its target and checks the caller's rights
+ * before it writes, so a refusal there is our bug, logged at warn, never
+ * a 404 that would hide it.
  */
 enum err
 db_err_from_sqlstate(const char *s)
@@ -155,8 +158,6 @@ db_err_from_sqlstate(const char *s)
 		return ERR_VALIDATION_FAILED;
 	if (strcmp(s, "22P02") == 0 || strcmp(s, "22021") == 0)
 		return ERR_BAD_REQUEST;
-	if (strcmp(s, "42501") == 0)
-		return ERR_NOT_FOUND;
 	if (strncmp(s, "08", 2) == 0 || strncmp(s, "57", 2) == 0 ||
 	    strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 ||
 	    strncmp(s, "53", 2) == 0)

@@ -202,7 +202,8 @@ out:
 
 /*
  * DELETE /api/workspaces/{ws}/members/{userId}: remove (and, through the
- * database's cascading keys, from every team).  204.
+ * database's cascading keys, from every team).  204.  userId may be the
+ * caller's own: leaving (the last owner cannot, 409).
  */
 enum err
 members_delete(struct rctx *x)
@@ -224,10 +225,14 @@ members_delete(struct rctx *x)
 	if ((rc = owner_rules(x, target, ROLE_NONE, owners)) != ERR_OK)
 		return rc == ERR_FORBIDDEN ? guard_denied(x, "members.remove") :
 		    rc;
-	qs[0].q_stmt = ST_MEMBER_DELETE;
-	qs[0].q_params[0] = uid;
-	audit_queue(x, &ev, &qs[1], "members.removed", "success", "user", uid,
+	/*
+	 * The event first: the audit table takes events from members only,
+	 * and a member who leaves is not one after the delete.
+	 */
+	audit_queue(x, &ev, &qs[0], "members.removed", "success", "user", uid,
 	    NULL);
+	qs[1].q_stmt = ST_MEMBER_DELETE;
+	qs[1].q_params[0] = uid;
 	rc = guard_commit(x, qs, 2);
 	dbq_clear(qs, 2);
 	if (rc == ERR_OK)

@@ -277,15 +277,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "FROM second.teams t WHERE t.workspace_id = "
 	  "second.current_workspace_id() AND t.id = ANY ($2::text[]) "
 	  "ON CONFLICT DO NOTHING", 2 },
-	[ST_APP_CLEAR_COLLABS] = { "app_clear_collabs",
-	  "DELETE FROM second.app_collaborators "
-	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1",
-	  1 },
 	/* ST_APP_ADD_COLLABS: $1 app, $2 user ids (validated first). */
 	[ST_APP_ADD_COLLABS] = { "app_add_collabs",
 	  "INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) "
 	  "SELECT second.current_workspace_id(), $1, u "
 	  "FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING", 2 },
+	/* ST_APP_DROP_COLLABS: $1 app, $2 user ids to keep. */
+	[ST_APP_DROP_COLLABS] = { "app_drop_collabs",
+	  "DELETE FROM second.app_collaborators "
+	  "WHERE workspace_id = second.current_workspace_id() AND app_id = $1 "
+	  "AND user_id <> ALL ($2::text[])", 2 },
 	/*
 	 * ST_SUPERSEDE: $1 app.  A builder's edit of an app in review: the
 	 * pending review becomes superseded and the app a draft again,

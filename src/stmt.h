@@ -46,8 +46,8 @@ enum stmt {
 	ST_APP_DELETE,
 	ST_APP_CLEAR_TEAMS,
 	ST_APP_ADD_TEAMS,
-	ST_APP_CLEAR_COLLABS,
 	ST_APP_ADD_COLLABS,
+	ST_APP_DROP_COLLABS,	/* all but the kept ones */
 	ST_SUPERSEDE,		/* a builder edit of an app in review */
 	ST_FILES_LIST,		/* a snapshot's file list */
 	ST_FILE_GET,		/* one file of a snapshot */
