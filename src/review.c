@@ -1,10 +1,11 @@
 /*
  * review: the draft -> review -> published lifecycle.
  *
- * A creator or collaborator asks for review with target teams.  In none
- * mode (one trusted person, no approval workflow) that publishes at once
- * and records an approved request; in external mode it opens a pending
- * review and the app is in_review.  An owner or admin (apps:review)
+ * A creator or collaborator asks for review with target teams (by default
+ * the proposed ones, apps.draft_team_ids).  In none mode (one trusted
+ * person, no approval workflow) that publishes at once and records an
+ * approved request; in external mode it opens a pending review and the
+ * app is in_review.  An owner or admin (apps:review)
  * approves (the draft snapshot and its approved agents payload become the
  * published ones, and the app's teams become the review's, atomically) or
  * requests changes; a decided or superseded review is 409
