@@ -292,6 +292,8 @@ apps_json(struct buf *b, const struct app *a)
 		opt_str(b, a, AC_DRAFT_AGENTS_HASH);
 		buf_puts(b, ",\"approvedAgentsHash\":");
 		opt_str(b, a, AC_APPROVED_HASH);
+		buf_puts(b, ",\"draftTeamIds\":");
+		json_id_list(b, apps_get(a, AC_DRAFT_TEAMS));
 	}
 	buf_puts(b, ",\"createdAt\":");
 	buf_json_utc(b, apps_get(a, AC_CREATED));
@@ -360,16 +362,23 @@ apps_show(struct rctx *x)
 
 /*
  * Queue the replacement of the app's teams and/or collaborators (array
- * literals; NULL keeps that set) into qs at *n.  The arrays must outlive
- * the batch.
+ * literals; NULL keeps that set) into qs at *n: at most five statements.
+ * The teams become the proposed (draft) ones, and also who sees the
+ * published version when visible is true.  The arrays must outlive the
+ * batch.
  */
 void
 apps_queue_refs(struct dbq *qs, size_t *n, const char *app,
-    const char *teams, const char *users)
+    const char *teams, bool visible, const char *users)
 {
 	if (teams != NULL) {
-		dbq_add(qs, n, ST_APP_CLEAR_TEAMS, app, NULL, NULL, NULL);
-		dbq_add(qs, n, ST_APP_ADD_TEAMS, app, teams, NULL, NULL);
+		dbq_add(qs, n, ST_APP_DRAFT_TEAMS, app, teams, NULL, NULL);
+		if (visible) {
+			dbq_add(qs, n, ST_APP_CLEAR_TEAMS, app, NULL, NULL,
+			    NULL);
+			dbq_add(qs, n, ST_APP_ADD_TEAMS, app, teams, NULL,
+			    NULL);
+		}
 	}
 	/*
 	 * Collaborators are added before the others are dropped: a
@@ -424,7 +433,7 @@ apps_post(struct rctx *x)
 		    NULL },
 	};
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
-	struct dbq	 qs[7];
+	struct dbq	 qs[8];
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
 	char		 id[ID_LEN + 1];
@@ -447,7 +456,8 @@ apps_post(struct rctx *x)
 	qs[n].q_stmt = ST_APP_INSERT;
 	qs[n].q_params[0] = id;
 	qs[n++].q_params[1] = jsonin_str(&f[0]);
-	apps_queue_refs(qs, &n, id, ta.b_data, ua.b_data);
+	/* Nobody sees a new app through a team: no review needed yet. */
+	apps_queue_refs(qs, &n, id, ta.b_data, true, ua.b_data);
 	audit_queue(x, &ev, &qs[n++], "apps.created", "success", "app", id,
 	    NULL);
 	rc = apps_commit_show(x, qs, &n, id, 201);
@@ -460,9 +470,44 @@ out:
 }
 
 /*
+ * Whether the list ids (a validated JF_IDARRAY) is the app's collaborators
+ * less the caller, who is one: a collaborator who is not the creator may
+ * only leave, since adding anyone grants the right to build the app.
+ */
+static bool
+collab_leaves(const struct rctx *x, const struct app *a, json_object *ids)
+{
+	const char	*cur = apps_get(a, AC_COLLABS), *id;
+	size_t		 i, k, len = json_object_array_length(ids), have = 0;
+
+	if (!apps_is_collaborator(x, a))
+		return false;
+	for (id = cur; id != NULL && *id != '\0'; have++)
+		if ((id = strchr(id, ',')) != NULL)
+			id++;
+	if (len + 1 != have)
+		return false;
+	for (i = 0; i < len; i++) {
+		id = json_object_get_string(json_object_array_get_idx(ids, i));
+		if (strcmp(id, x->x_user_id) == 0 ||
+		    !csv_has(cur, id, strlen(id)))
+			return false;
+		for (k = 0; k < i; k++)
+			if (strcmp(id, json_object_get_string(
+			    json_object_array_get_idx(ids, k))) == 0)
+				return false;
+	}
+	return true;
+}
+
+/*
  * PATCH /api/workspaces/{ws}/apps/{appId} {name?, teamIds?,
  * collaboratorUserIds?}: builders only (a viewer gets 403, a hidden app
- * 404).
+ * 404).  Any change supersedes a pending review first, as a file write
+ * does.  teamIds are the proposed teams; they decide who sees the
+ * published version only for apps:review (an owner or admin: audited
+ * apps.visibility_changed) or while there is no published version.  Only
+ * the creator, owners and admins change the collaborators.
  */
 enum err
 apps_patch(struct rctx *x)
@@ -473,13 +518,15 @@ apps_patch(struct rctx *x)
 		{ "collaboratorUserIds", JF_IDARRAY, false, APP_MAX_REFS,
 		    NULL },
 	};
+	/* supersede, rename, refs (5), two events, re-read */
+	struct dbq	 lk, qs[11];
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
-	struct dbq	 lk, qs[8];
-	struct audit_ev	 ev;
+	struct audit_ev	 ev, vev;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1);
 	size_t		 n = 0;
+	bool		 reviewer, visible, leaving;
 	enum err	 rc;
 
 	memset(qs, 0, sizeof(qs));
@@ -495,18 +542,36 @@ apps_patch(struct rctx *x)
 	}
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;
+	reviewer = perm_has(x->x_ws.w_role, PERM_APPS_REVIEW);
+	leaving = f[2].jf_val != NULL && !reviewer &&
+	    strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0;
+	if (leaving && !collab_leaves(x, &a, f[2].jf_val)) {
+		x->x_msg = "Only the app's creator, admins and owners change "
+		    "its collaborators; a collaborator may only remove "
+		    "themselves.";
+		rc = guard_denied(x, "apps.collaborators");
+		goto out;
+	}
 	if ((f[1].jf_val || f[2].jf_val) && (rc = apps_ids_in_workspace(x,
 	    f[1].jf_val, f[2].jf_val, &ta, &ua)) != ERR_OK)
 		goto out;
-	if (f[0].jf_val != NULL) {
-		qs[n].q_stmt = ST_APP_RENAME;
-		qs[n].q_params[0] = id;
-		qs[n++].q_params[1] = jsonin_str(&f[0]);
-	}
-	apps_queue_refs(qs, &n, id, f[1].jf_val ? ta.b_data : NULL,
-	    f[2].jf_val ? ua.b_data : NULL);
+	if (f[0].jf_val || f[1].jf_val || f[2].jf_val)
+		dbq_add(qs, &n, ST_SUPERSEDE, id, NULL, NULL, NULL);
+	if (f[0].jf_val != NULL)
+		dbq_add(qs, &n, ST_APP_RENAME, id, jsonin_str(&f[0]), NULL,
+		    NULL);
+	visible = reviewer || !a.ap_published;
+	/* Leaving adds nobody: only the caller's own row goes. */
+	apps_queue_refs(qs, &n, id, f[1].jf_val ? ta.b_data : NULL, visible,
+	    f[2].jf_val && !leaving ? ua.b_data : NULL);
+	if (leaving)
+		dbq_add(qs, &n, ST_APP_DROP_COLLABS, id, ua.b_data, NULL,
+		    NULL);
 	audit_queue(x, &ev, &qs[n++], "apps.updated", "success", "app", id,
 	    NULL);
+	if (f[1].jf_val != NULL && reviewer && a.ap_published)
+		audit_queue(x, &vev, &qs[n++], "apps.visibility_changed",
+		    "success", "app", id, NULL);
 	rc = apps_commit_show(x, qs, &n, id, 200);
 out:
 	dbq_clear(&lk, 1);

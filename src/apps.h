@@ -36,6 +36,7 @@ enum app_col {
 	AC_TEAMS,
 	AC_COLLABS,
 	AC_PUB_SNAPSHOT,
+	AC_DRAFT_TEAMS,
 	AC__MAX
 };
 
@@ -63,7 +64,7 @@ void		 apps_pg_array(struct buf *, json_object *);
 enum err	 apps_commit_show(struct rctx *, struct dbq *, size_t *,
 		    const char *id, int status);
 void		 apps_queue_refs(struct dbq *, size_t *, const char *app,
-		    const char *teams, const char *users);
+		    const char *teams, bool visible, const char *users);
 const char	*apps_arg(const struct rctx *, size_t);
 bool		 apps_is_collaborator(const struct rctx *, const struct app *);
 bool		 files_path_ok(const char *);

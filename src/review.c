@@ -1,10 +1,11 @@
 /*
  * review: the draft -> review -> published lifecycle.
  *
- * A creator or collaborator asks for review with target teams.  In none
- * mode (one trusted person, no approval workflow) that publishes at once
- * and records an approved request; in external mode it opens a pending
- * review and the app is in_review.  An owner or admin (apps:review)
+ * A creator or collaborator asks for review with target teams (by default
+ * the proposed ones, apps.draft_team_ids).  In none mode (one trusted
+ * person, no approval workflow) that publishes at once and records an
+ * approved request; in external mode it opens a pending review and the
+ * app is in_review.  An owner or admin (apps:review)
  * approves (the draft snapshot and its approved agents payload become the
  * published ones, and the app's teams become the review's, atomically) or
  * requests changes; a decided or superseded review is 409
@@ -77,23 +78,46 @@ review_list(struct rctx *x)
 	return ERR_OK;
 }
 
-/* Queue "promote to published with these teams" (teams NULL: keep). */
+/*
+ * Queue "promote to published with these teams": they become who sees it
+ * and the proposed teams.  Four statements.
+ */
 static void
 queue_publish(struct dbq *qs, size_t *n, const char *app, const char *teams,
     const char *sid)
 {
-	apps_queue_refs(qs, n, app, teams, NULL);
+	apps_queue_refs(qs, n, app, teams, true, NULL);
 	dbq_add(qs, n, ST_APP_PROMOTE, app, sid, NULL, NULL);
 }
 
 /*
- * POST .../apps/{appId}/review-requests {teamIds}: creator or
- * collaborator.  201 {"id", "status", "publishStatus"}.
+ * Render the teamIds field f as the array literal ta, or else the app's
+ * proposed teams.
+ */
+static enum err
+review_teams(struct rctx *x, const struct app *a, struct jfield *f,
+    struct buf *ta, struct buf *ua)
+{
+	enum err	 rc;
+
+	if (f->jf_val != NULL) {
+		if ((rc = apps_ids_in_workspace(x, f->jf_val, NULL, ta, ua)) !=
+		    ERR_OK)
+			return rc;
+	} else
+		buf_printf(ta, "{%s}", apps_get(a, AC_DRAFT_TEAMS));
+	return buf_ok(ta) ? ERR_OK : ERR_INTERNAL;
+}
+
+/*
+ * POST .../apps/{appId}/review-requests {teamIds?}: creator or
+ * collaborator; without teamIds the app's proposed teams.  201 {"id",
+ * "status", "publishStatus"}.
  */
 enum err
 review_request(struct rctx *x)
 {
-	struct jfield	 f[] = { { "teamIds", JF_IDARRAY, true, 100, NULL } };
+	struct jfield	 f[] = { { "teamIds", JF_IDARRAY, false, 100, NULL } };
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
 	struct dbq	 lk, qs[8];
 	struct audit_ev	 ev;
@@ -107,9 +131,10 @@ review_request(struct rctx *x)
 
 	memset(qs, 0, sizeof(qs));
 	memset(&lk, 0, sizeof(lk));
-	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
-	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
-	    (rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
+	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
+	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
+		goto out;
+	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;
 	/* App-level access, not a role: owners and admins use publish. */
 	if (strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0 &&
@@ -119,8 +144,7 @@ review_request(struct rctx *x)
 		rc = guard_denied(x, "apps.review_request");
 		goto out;
 	}
-	if ((rc = apps_ids_in_workspace(x, f[0].jf_val, NULL, &ta, &ua)) !=
-	    ERR_OK)
+	if ((rc = review_teams(x, &a, &f[0], &ta, &ua)) != ERR_OK)
 		goto out;
 	id_new(rid);
 	id_new(sid);
@@ -134,6 +158,7 @@ review_request(struct rctx *x)
 	if (now)
 		queue_publish(qs, &n, id, ta.b_data, sid);
 	else {
+		apps_queue_refs(qs, &n, id, ta.b_data, false, NULL);
 		qs[n].q_stmt = ST_APP_SET_STATUS;
 		qs[n].q_params[0] = id;
 		qs[n++].q_params[1] = "in_review";
@@ -254,7 +279,7 @@ review_request_changes(struct rctx *x)
 /*
  * POST .../apps/{appId}/publish {teamIds?} (apps:review): publish the
  * draft now, superseding a pending review, and record an approved review
- * request.  Without teamIds the app keeps its teams.
+ * request.  Without teamIds the app's proposed teams are published.
  */
 enum err
 review_publish(struct rctx *x)
@@ -265,7 +290,7 @@ review_publish(struct rctx *x)
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*obj = NULL;
-	const char	*id = apps_arg(x, 1), *teams;
+	const char	*id = apps_arg(x, 1);
 	char		 rid[ID_LEN + 1], sid[ID_LEN + 1];
 	size_t		 n = 0;
 	enum err	 rc;
@@ -277,19 +302,8 @@ review_publish(struct rctx *x)
 		goto out;
 	if ((rc = apps_lock(x, id, &lk, &a)) != ERR_OK)
 		goto out;
-	if (f[0].jf_val != NULL) {
-		if ((rc = apps_ids_in_workspace(x, f[0].jf_val, NULL, &ta,
-		    &ua)) != ERR_OK)
-			goto out;
-		teams = ta.b_data;
-	} else {
-		buf_printf(&ta, "{%s}", apps_get(&a, AC_TEAMS));
-		teams = NULL;
-	}
-	if (!buf_ok(&ta)) {
-		rc = ERR_INTERNAL;
+	if ((rc = review_teams(x, &a, &f[0], &ta, &ua)) != ERR_OK)
 		goto out;
-	}
 	id_new(rid);
 	id_new(sid);
 	qs[n].q_stmt = ST_SUPERSEDE;
@@ -299,7 +313,7 @@ review_publish(struct rctx *x)
 	qs[n].q_params[1] = id;
 	qs[n].q_params[2] = ta.b_data;
 	qs[n++].q_params[3] = "approved";
-	queue_publish(qs, &n, id, teams, sid);
+	queue_publish(qs, &n, id, ta.b_data, sid);
 	audit_queue(x, &ev, &qs[n++], "apps.published", "success", "app", id,
 	    NULL);
 	rc = apps_commit_show(x, qs, &n, id, 200);

@@ -26,7 +26,8 @@
 	EPOCH("a.created_at") ", " \
 	"array_to_string(a.team_ids, ','), " \
 	"array_to_string(a.collaborator_ids, ','), " \
-	"a.published_snapshot_id "
+	"a.published_snapshot_id, " \
+	"array_to_string(a.draft_team_ids, ',') "
 /*
  * Write the draft snapshot given the new files expression (over the
  * current files "f"), and copy its hash, count and size into the app.
@@ -277,6 +278,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "FROM second.teams t WHERE t.workspace_id = "
 	  "second.current_workspace_id() AND t.id = ANY ($2::text[]) "
 	  "ON CONFLICT DO NOTHING", 2 },
+	/*
+	 * ST_APP_DRAFT_TEAMS: $1 app, $2 team ids: the teams the next review
+	 * request proposes (those of this workspace, sorted).
+	 */
+	[ST_APP_DRAFT_TEAMS] = { "app_draft_teams",
+	  "UPDATE second.apps SET draft_team_ids = ARRAY(SELECT t.id::text "
+	  " FROM second.teams t WHERE t.workspace_id = "
+	  " second.current_workspace_id() AND t.id = ANY ($2::text[]) "
+	  " ORDER BY t.id), updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() AND id = $1", 2 },
 	/* ST_APP_ADD_COLLABS: $1 app, $2 user ids (validated first). */
 	[ST_APP_ADD_COLLABS] = { "app_add_collabs",
 	  "INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) "

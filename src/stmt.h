@@ -46,6 +46,7 @@ enum stmt {
 	ST_APP_DELETE,
 	ST_APP_CLEAR_TEAMS,
 	ST_APP_ADD_TEAMS,
+	ST_APP_DRAFT_TEAMS,	/* the teams a review request proposes */
 	ST_APP_ADD_COLLABS,
 	ST_APP_DROP_COLLABS,	/* all but the kept ones */
 	ST_SUPERSEDE,		/* a builder edit of an app in review */

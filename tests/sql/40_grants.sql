@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 18 * 5 + 1 + 19 * 5 + 18 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 18 * 5 + 1 + 20 * 5 + 18 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
@@ -111,7 +111,8 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
     'current_member_role', 'current_collaborator_app_ids', 'current_team_ids',
-    'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller'],
+    'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
+    'team_drop_from_drafts'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -125,7 +126,8 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.current_member_role()'), ('second.current_collaborator_app_ids()'),
                ('second.current_team_ids()'), ('second.current_caller()'),
                ('second.text_array_add(text[],text)'), ('second.app_teams_sync()'),
-               ('second.app_collaborators_sync()')) AS fx(f)
+               ('second.app_collaborators_sync()'),
+               ('second.team_drop_from_drafts()')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -147,7 +149,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
 -- column ACL entries of schema second are INSERT and UPDATE on apps for
 -- second_member (1), and for each role exactly these columns of apps
 -- (5 * 2): every column but team_ids and collaborator_ids, which only the
--- link triggers write (016).
+-- link triggers write (016); draft_team_ids (024) is the builders'.
 SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::text, x.privilege_type
                   FROM pg_attribute a
                   JOIN pg_class c ON c.oid = a.attrelid
@@ -161,7 +163,7 @@ SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::tex
                           'published_snapshot_id', 'published_hash', 'published_file_count',
                           'published_bytes', 'draft_agents', 'draft_agents_hash',
                           'approved_agents_hash', 'published_agents', 'published_agents_hash',
-                          'created_at', 'updated_at']) AS col
+                          'created_at', 'updated_at', 'draft_team_ids']) AS col
        CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS px(p)$$,
     'the only column grants of schema second: INSERT and UPDATE on apps for second_member, not the link arrays');
 
@@ -176,7 +178,7 @@ SELECT is(ARRAY(SELECT a.attname::text FROM pg_attribute a
                     'published_snapshot_id', 'published_hash', 'published_file_count',
                     'published_bytes', 'draft_agents', 'draft_agents_hash',
                     'approved_agents_hash', 'published_agents', 'published_agents_hash',
-                    'created_at', 'updated_at']
+                    'created_at', 'updated_at', 'draft_team_ids']
           ELSE '{}'::text[] END,
           format('%s may %s these columns of second.apps', r, p))
   FROM (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
