@@ -23,9 +23,12 @@ const struct err_row err_table[ERR__MAX] = {
 	{ 409, "integrations_need_setup", "The app's integrations need setup first." }, /* ERR_INTEGRATIONS_NEED_SETUP */
 	{ 409, "external_auth_required", "This action needs external authentication (SECOND_AUTH_MODE=external)." }, /* ERR_EXTERNAL_AUTH_REQUIRED */
 	{ 413, "payload_too_large", "The request body is too large." }, /* ERR_PAYLOAD_TOO_LARGE */
+	{ 414, "uri_too_long", "The request URI is too long." }, /* ERR_URI_TOO_LONG */
 	{ 415, "unsupported_media_type", "Send application/json." }, /* ERR_UNSUPPORTED_MEDIA_TYPE */
 	{ 422, "validation_failed", "The request is invalid." }, /* ERR_VALIDATION_FAILED */
+	{ 431, "headers_too_large", "The request headers are too large." }, /* ERR_HEADERS_TOO_LARGE */
 	{ 500, "internal_error", "Internal error." }, /* ERR_INTERNAL */
+	{ 501, "not_implemented", "The server does not implement this request." }, /* ERR_NOT_IMPLEMENTED */
 	{ 503, "unavailable", "The service is temporarily unavailable." }, /* ERR_UNAVAILABLE */
 };
 
@@ -48,10 +51,29 @@ err_reason(int status)
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Entity";
+	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	default: return "Unknown";
 	}
+}
+
+/*
+ * The error answering HTTP "status": the first row of the table with
+ * that status; a 4xx without a row is ERR_BAD_REQUEST, anything else
+ * without one ERR_INTERNAL.
+ */
+enum err
+err_of_status(int status)
+{
+	int	 e;
+
+	for (e = ERR_OK + 1; e < ERR__MAX; e++)
+		if (err_table[e].status == status)
+			return (enum err)e;
+	return status >= 400 && status < 500 ? ERR_BAD_REQUEST : ERR_INTERNAL;
 }

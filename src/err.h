@@ -27,9 +27,12 @@ enum err {
 	ERR_INTEGRATIONS_NEED_SETUP,	/* app grants need setup */
 	ERR_EXTERNAL_AUTH_REQUIRED,	/* act needs external identity mode */
 	ERR_PAYLOAD_TOO_LARGE,		/* body over the cap */
+	ERR_URI_TOO_LONG,		/* web server: request line too long */
 	ERR_UNSUPPORTED_MEDIA_TYPE,	/* write that is not JSON */
 	ERR_VALIDATION_FAILED,		/* well-formed but invalid */
+	ERR_HEADERS_TOO_LARGE,		/* web server: header block too large */
 	ERR_INTERNAL,			/* a bug; logged with the request id */
+	ERR_NOT_IMPLEMENTED,		/* web server: unknown method or coding */
 	ERR_UNAVAILABLE,		/* database down */
 	ERR__MAX
 };
@@ -43,5 +46,6 @@ struct err_row {
 extern const struct err_row err_table[ERR__MAX];
 
 const char	*err_reason(int status);
+enum err	 err_of_status(int status);
 
 #endif

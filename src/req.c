@@ -48,7 +48,7 @@ static const struct param_slot param_slots[] = {
 /* Security-relevant parameters besides the slots: duplicates are refused. */
 static const char *const unique_params[] = {
 	"REQUEST_METHOD", "REQUEST_URI", "QUERY_STRING", "CONTENT_LENGTH",
-	"HTTPS", "DOCUMENT_URI", "SCRIPT_NAME",
+	"HTTPS", "DOCUMENT_URI", "SCRIPT_NAME", "REDIRECT_STATUS",
 };
 
 #define NUNIQUE	(sizeof(unique_params) / sizeof(unique_params[0]))
@@ -263,12 +263,36 @@ dup_opt(char **dst, const char *v)
 }
 
 /*
+ * The error of a request the web server refused itself and hands on only
+ * for its error document (lighttpd's server.error-handler, Apache's
+ * ErrorDocument with a local path): REDIRECT_STATUS, a parameter only the
+ * server sets, is a 4xx or 5xx status.  ERR_OK for any other value
+ * (lighttpd passes 200 with every request) or none.
+ */
+static enum err
+redirect_error(char *const *envp)
+{
+	const char	*v;
+	int		 status;
+
+	if (param_get(envp, "REDIRECT_STATUS", &v) != ERR_OK || v == NULL ||
+	    strlen(v) != 3 || strspn(v, "0123456789") != 3)
+		return ERR_OK;
+	status = atoi(v);
+	if (status < 400 || status > 599)
+		return ERR_OK;
+	return err_of_status(status);
+}
+
+/*
  * Fill rq from the FastCGI parameters in envp: counts and sizes are
  * capped by the configuration, duplicated security parameters refused,
- * the method and path parsed, CONTENT_LENGTH checked against the largest
- * cap any route accepts (the route's own cap is applied when the body is
- * read).  Returns ERR_OK, ERR_BAD_REQUEST, ERR_PAYLOAD_TOO_LARGE or
- * ERR_INTERNAL (memory).  rq must have been req_init'ed; on error it holds
+ * a request the web server refused itself answered with that refusal's
+ * error (redirect_error), the method and path parsed, CONTENT_LENGTH
+ * checked against the largest cap any route accepts (the route's own cap
+ * is applied when the body is read).  Returns ERR_OK, ERR_BAD_REQUEST,
+ * ERR_PAYLOAD_TOO_LARGE, ERR_INTERNAL (memory) or the error of the web
+ * server's refusal.  rq must have been req_init'ed; on error it holds
  * whatever was copied so far and must still be freed.
  */
 enum err
@@ -290,6 +314,8 @@ req_intake(struct req *rq, char *const *envp, const struct conf *cf)
 	for (i = 0; i < NUNIQUE; i++)
 		if ((rc = param_get(envp, unique_params[i], &v)) != ERR_OK)
 			return rc;
+	if ((rc = redirect_error(envp)) != ERR_OK)
+		return rc;
 	for (i = 0; i < NSLOTS; i++) {
 		if ((rc = param_get(envp, param_slots[i].ps_name, &v)) !=
 		    ERR_OK)

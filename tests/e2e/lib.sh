@@ -554,6 +554,48 @@ apache_run() {
 	return 1
 }
 
+# lighttpd_pool_start: lighttpd -D with $T/lighttpd/lighttpd.conf around the
+# rendered conf/lighttpd/second.conf (option A: the pool on $T/second.sock).
+lighttpd_pool_start() {
+	local d=$T/lighttpd
+	mkdir -p "$d"
+	render conf/lighttpd/second.conf -e "s|/run/second/second\\.sock|$(sed_repl "$T/second.sock")|g" \
+	    >"$d/second.conf"
+	grep -q "\"socket\" *=> *\"$T/second.sock\"" "$d/second.conf" || {
+		echo "# conf/lighttpd/second.conf: no \"socket\" => \"/run/second/second.sock\" to render"
+		return 1
+	}
+	{
+		lighttpd_main_conf
+		echo "include \"$d/second.conf\""
+	} >"$d/lighttpd.conf"
+	lighttpd_run
+}
+
+# apache_pool_conf PORT: $T/apache/apache2.conf around the rendered
+# conf/apache/second.conf (option A, mod_proxy_fcgi to $T/second.sock).
+# shellcheck disable=SC2317 # called through apache_run
+apache_pool_conf() {
+	local d=$T/apache
+	mkdir -p "$d"
+	render conf/apache/second.conf -e "s|/run/second/second\\.sock|$(sed_repl "$T/second.sock")|g" \
+	    -e "s|<VirtualHost \\*:80>|<VirtualHost *:$1>|" >"$d/second.conf"
+	if ! grep -q "^ *ProxyPass .*unix:$T/second.sock|fcgi://" "$d/second.conf" ||
+	    ! grep -q "^<VirtualHost \\*:$1>" "$d/second.conf"; then
+		echo "# conf/apache/second.conf: no ProxyPass to unix:/run/second/second.sock or no <VirtualHost *:80> to render"
+		return 1
+	fi
+	{
+		apache_main_conf "$1" mpm_event authz_core proxy proxy_fcgi headers
+		echo "Include \"$d/second.conf\""
+	} >"$d/apache2.conf"
+}
+
+# apache_pool_start: Apache -DFOREGROUND on a free port with it.
+apache_pool_start() {
+	apache_run apache_pool_conf
+}
+
 # apps_sum: a digest of every app row (and how many).
 apps_sum() {
 	"$PGTMP_BINDIR/psql" -X -qAt -v ON_ERROR_STOP=1 -c \
