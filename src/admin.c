@@ -18,6 +18,7 @@
 #include "guard.h"
 #include "id.h"
 #include "ident.h"
+#include "jsonin.h"
 #include "migrate.h"
 #include "perm.h"
 #include "seed.h"
@@ -69,6 +70,15 @@ admin_exec(PGconn *c, const char *sql, int n, const char *const *params)
 	return res;
 }
 
+/* An --email that breaks the email rule of second-api(7): usage, 2. */
+static int
+bad_email(void)
+{
+	fprintf(stderr, "second-admin: --email is not a plausible email "
+	    "(ASCII only; see second-api(7))\n");
+	return 2;
+}
+
 /*
  * member-add (none mode): upsert the user by email, the membership with
  * the role, and the General team membership, in one transaction.
@@ -93,6 +103,8 @@ cmd_member_add(PGconn *c, const struct conf *cf, const char *ws,
 		    "--email, --name and --role owner|admin|member\n");
 		return 2;
 	}
+	if (!jsonin_email_ok(email))
+		return bad_email();
 	id_new(nid);
 	p[0] = nid;
 	p[1] = name;
@@ -184,6 +196,8 @@ cmd_cookie(PGconn *c, const struct conf *cf, const char *email)
 		fprintf(stderr, "second-admin: cookie needs --email\n");
 		return 2;
 	}
+	if (!jsonin_email_ok(email))
+		return bad_email();
 	p[0] = email;
 	res = admin_exec(c, "SELECT id, session_version FROM second.users "
 	    "WHERE email_normalized = lower(btrim($1))", 1, p);

@@ -29,8 +29,6 @@
 #include "req.h"
 #include "resp.h"
 
-#define AGENTS_FILE	"agents.json"
-
 /* Queue the app and its agents payloads. */
 void
 agentsapi_pre(struct rctx *x)

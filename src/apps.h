@@ -14,6 +14,9 @@
 #include "err.h"
 #include "id.h"
 
+/* The draft file that is also the app's agents payload (agentsapi.c). */
+#define AGENTS_FILE	"agents.json"
+
 struct buf;
 struct rctx;
 

@@ -6,15 +6,25 @@
  * max_snapshot_body (12 MiB) a snapshot, counting every file's content,
  * path and FILES_ENTRY_BYTES; a write over one is 413 and changes
  * nothing (checked under the app's row lock before the write, by every
- * route that writes the draft).  Paths are relative,
- * normalized, and refused when they could escape or confuse: "..", ".",
- * empty segments, a leading "/", backslashes, NUL and control characters.
+ * route that writes the draft).
+ *
+ * Paths (second-api(7), "Path rules"): segments of the POSIX portable
+ * filename characters A-Z a-z 0-9 . _ - separated by single "/", none
+ * empty, "." or "..".  That one rule leaves no NFC/NFD pair, bidi
+ * control, zero-width character, BOM, non-ASCII confusable letter, space
+ * or percent sign (so nothing that a second decoding could turn into ".."
+ * or "/").  A path equal to a reserved name
+ * (agents.json) but for ASCII case is refused too, so it can neither be
+ * written as a second file nor escape the rules of the reserved one.  A
+ * write of a path that breaks the rules is 422 with field "path"; a read
+ * or delete is 404, since no such file can exist.
  */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "apps.h"
 #include "audit.h"
@@ -33,10 +43,15 @@
 #define PATH_MAX_BYTES	512
 #define SEGMENT_MAX	255
 
+/* The POSIX portable filename character set, the only bytes of a segment. */
+#define PATH_CHARS \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+
 /*
  * Check a decoded file path.  Returns true if it is a clean relative
- * path: segments of 1..255 bytes separated by single "/", none "." or
- * "..", no backslash, no control characters, at most 512 bytes.
+ * path of at most 512 bytes: segments of 1..255 bytes of PATH_CHARS
+ * separated by single "/", none "." or "..", and not a reserved name
+ * (AGENTS_FILE) in another ASCII case.
  */
 bool
 files_path_ok(const char *p)
@@ -54,14 +69,14 @@ files_path_ok(const char *p)
 			seg = 0;
 			continue;
 		}
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+		if (strchr(PATH_CHARS, p[i]) == NULL)
 			return false;
 		seg++;
 	}
-	return true;
+	return strcasecmp(p, AGENTS_FILE) != 0 || strcmp(p, AGENTS_FILE) == 0;
 }
 
-/* The decoded, checked path of capture 2; NULL (404) if not clean. */
+/* The decoded, checked path of capture 2; NULL if not clean. */
 static char *
 file_path(struct rctx *x)
 {
@@ -349,8 +364,13 @@ files_put(struct rctx *x)
 	char		*path = NULL;
 	enum err	 rc;
 
-	if ((path = file_path(x)) == NULL)
-		return ERR_NOT_FOUND;
+	if ((path = file_path(x)) == NULL) {
+		x->x_field = "path";
+		x->x_msg = "A file path is 1 to 512 bytes: segments of 1 to 255 "
+		    "of A-Z a-z 0-9 . _ -, not . or .., separated by single "
+		    "slashes, and not agents.json in another case.";
+		return ERR_VALIDATION_FAILED;
+	}
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
 		goto out;

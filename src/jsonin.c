@@ -508,23 +508,46 @@ jsonin_str(const struct jfield *f)
 }
 
 /*
- * A plausible email: 3..254 bytes, one "@" with text on both sides, a dot
- * in the domain, no white space or control characters.
+ * A plausible email, the one rule of every way an email comes in
+ * (onboarding, invitations, provider sync, external identities,
+ * second-admin): at most 254 bytes of ASCII, "local@domain" with a local
+ * part of 1..64 bytes of RFC 5322 dot-atom text (letters, digits and
+ * !#$%&'*+-/=?^_`{|}~, dots only between them) and a domain of two or more
+ * dot-separated labels of 1..63 letters, digits and hyphens, neither
+ * first nor last.  So no white space, control, quote or non-ASCII byte:
+ * an internationalized domain comes in its IDNA A-label ("xn--") form,
+ * and no email passes for another through a non-ASCII lookalike or an
+ * invisible character.  Emails are compared ignoring ASCII case
+ * (email_normalized is lower() of the email).
  */
 bool
 jsonin_email_ok(const char *s)
 {
-	const char	*at = strchr(s, '@');
-	size_t		 n = strlen(s), i;
+	static const char	 atext[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~";
+	static const char	 ldh[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
+	const char		*at = strchr(s, '@'), *d;
+	size_t			 i, label, labels = 0;
 
-	if (n < 3 || n > 254 || at == NULL || at == s || at[1] == '\0' ||
-	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL)
+	if (strlen(s) > 254 || at == NULL || at == s || at - s > 64 ||
+	    s[0] == '.' || at[-1] == '.')
 		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
-		    s[i] == '<' || s[i] == '>' || s[i] == '"')
+	for (i = 0; s + i < at; i++)
+		if (s[i] == '.' ? s[i + 1] == '.' :
+		    strchr(atext, s[i]) == NULL)
 			return false;
-	return true;
+	for (d = at + 1; ; d += label + 1) {
+		label = strspn(d, ldh);
+		if (label == 0 || label > 63 || d[0] == '-' ||
+		    d[label - 1] == '-')
+			return false;
+		labels++;
+		if (d[label] == '\0')
+			return labels >= 2;
+		if (d[label] != '.')
+			return false;
+	}
 }
 
 /*

@@ -10,15 +10,17 @@
  * cookie_decode's payload parser is reached behind a valid MAC.
  *
  * Invariants, abort() if broken:
- *  - a path files_path_ok accepts is relative, of 1..512 bytes, and has
- *    no empty, "." or ".." segment, no segment over 255 bytes, and no
- *    backslash or control character;
+ *  - files_path_ok accepts a path exactly when it is relative, of 1..512
+ *    bytes, its segments are 1..255 bytes of A-Z a-z 0-9 . _ - and none
+ *    is "." or "..", and it is not "agents.json" in another ASCII case
+ *    (checked here by other means: ctype classes and a lowered copy);
  *  - the input never verifies as a cookie under the test keys;
  *  - a value signed for the input opens to exactly the input when that
  *    holds no NUL (and fails otherwise), and never under another name.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,18 +39,30 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+/* "agents.json" spelled in another case: lower it and compare. */
+static bool
+agents_lookalike(const char *p)
+{
+	static const char	 name[] = "agents.json";
+	char			 low[sizeof(name)];
+	size_t			 i;
+
+	if (strlen(p) != sizeof(name) - 1 || memcmp(p, name, sizeof(name)) == 0)
+		return false;
+	for (i = 0; i < sizeof(name); i++)
+		low[i] = (char)tolower((unsigned char)p[i]);
+	return memcmp(low, name, sizeof(name)) == 0;
+}
+
 /* The promise of files_path_ok, checked segment by segment. */
 static bool
 path_clean(const char *p)
 {
-	const char	*s, *e;
-	size_t		 n = strlen(p), i, seg;
+	const char	*s, *e, *c;
+	size_t		 n = strlen(p), seg;
 
-	if (n == 0 || n > 512 || p[0] == '/')
+	if (n == 0 || n > 512 || p[0] == '/' || agents_lookalike(p))
 		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
-			return false;
 	for (s = p; ; s = e + 1) {
 		e = s + strcspn(s, "/");
 		seg = (size_t)(e - s);
@@ -56,16 +70,21 @@ path_clean(const char *p)
 		if (seg == 0 || seg > 255 ||
 		    (seg <= 2 && strspn(s, ".") >= seg))
 			return false;
+		/* The C locale's classes: ASCII letters and digits only. */
+		for (c = s; c < e; c++)
+			if (!isalnum((unsigned char)*c) && *c != '.' &&
+			    *c != '_' && *c != '-')
+				return false;
 		if (*e == '\0')
 			return true;
 	}
 }
 
-/* Abort if files_path_ok accepts p against its promise. */
+/* Abort if files_path_ok and its promise disagree about p. */
 static void
 check_path(const char *p)
 {
-	if (files_path_ok(p) && !path_clean(p))
+	if (files_path_ok(p) != path_clean(p))
 		abort();
 }
 

@@ -1,5 +1,6 @@
 /*
- * test_files: the draft file path rule (files_path_ok), the app
+ * test_files: the draft file path rule (files_path_ok: portable
+ * filename characters, agents.json reserved in any case), the app
  * visibility rule in C (apps_visible is covered end to end; the path rule
  * is pure and table-driven here) and the draft's limits (files_use_add,
  * files_over).
@@ -23,8 +24,10 @@ static const struct {
 	{ ".env", true },
 	{ "a..b", true },
 	{ "...", true },
-	{ "caf\xc3\xa9.txt", true },
-	{ "a b.txt", true },
+	{ "A-Z_a-z.0-9", true },
+	{ "-_.", true },
+	{ "src/Agents.json", true },	/* only the root agents.json is reserved */
+	{ "agents.json.bak", true },
 	{ "", false },
 	{ "/etc/passwd", false },
 	{ "../x", false },
@@ -40,6 +43,26 @@ static const struct {
 	{ "a\x01" "b", false },
 	{ "a\tb", false },
 	{ "a\x7f", false },
+	/* Names that look alike: only the portable filename characters. */
+	{ "caf\xc3\xa9.txt", false },		/* NFC e-acute */
+	{ "cafe\xcc\x81.txt", false },	/* NFD e + combining acute */
+	{ "a\xe2\x80\xaetxt.exe", false },	/* U+202E RIGHT-TO-LEFT OVERRIDE */
+	{ "a\xe2\x80\x8b.txt", false },	/* U+200B ZERO WIDTH SPACE */
+	{ "\xef\xbb\xbf" "index.html", false }, /* U+FEFF BOM */
+	{ "\xd0\xb0pp.js", false },		/* Cyrillic a */
+	{ "a b.txt", false },
+	{ "agents.json ", false },
+	{ " agents.json", false },
+	{ "%2e%2e", false },
+	{ "a%20b.txt", false },
+	{ "a:b", false },
+	{ "a~b", false },
+	{ "a*b", false },
+	{ "\xff", false },
+	/* The reserved name in another ASCII case. */
+	{ "Agents.json", false },
+	{ "AGENTS.JSON", false },
+	{ "agents.Json", false },
 };
 
 static void
@@ -51,6 +74,27 @@ test_paths(void)
 		UNIT_CHECK(files_path_ok(paths[i].path) == paths[i].ok,
 		    "\"%s\": want %s", paths[i].path, paths[i].ok ? "ok" :
 		    "refused");
+}
+
+/*
+ * Every byte between "a" and "b": allowed exactly for [A-Za-z0-9._-] and
+ * the separator "/".
+ */
+static void
+test_bytes(void)
+{
+	char	 p[4] = "a?b";
+	int	 c;
+	bool	 want;
+
+	for (c = 1; c < 256; c++) {
+		p[1] = (char)c;
+		want = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '-' || c == '/';
+		UNIT_CHECK(files_path_ok(p) == want, "byte 0x%02x: want %s",
+		    c, want ? "ok" : "refused");
+	}
 }
 
 static void
@@ -129,6 +173,7 @@ test_over(void)
 
 static const struct unit_case cases[] = {
 	{ "path rules", test_paths },
+	{ "path bytes", test_bytes },
 	{ "length limits", test_lengths },
 	{ "snapshot use", test_use },
 	{ "snapshot limits", test_over },
