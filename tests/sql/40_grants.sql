@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 18 * 5 + 1 + 19 * 5 + 18 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 18 * 5 + 1 + 20 * 5 + 18 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
@@ -111,7 +111,8 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
     'current_member_role', 'current_collaborator_app_ids', 'current_team_ids',
-    'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller'],
+    'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
+    'resolve_organization'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -125,7 +126,8 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.current_member_role()'), ('second.current_collaborator_app_ids()'),
                ('second.current_team_ids()'), ('second.current_caller()'),
                ('second.text_array_add(text[],text)'), ('second.app_teams_sync()'),
-               ('second.app_collaborators_sync()')) AS fx(f)
+               ('second.app_collaborators_sync()'),
+               ('second.resolve_organization(text,text)')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -139,6 +141,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.resolve_workspace%' OR f LIKE 'second.subject_user_id%' THEN true
       WHEN f LIKE 'second.external_identity%' THEN r = 'second_provider'
       WHEN f LIKE 'second.provider_sync%' THEN r = 'second_provider'
+      WHEN f LIKE 'second.resolve_organization%' THEN r = 'second_provider'
       ELSE false END) AS ex(e)
  ORDER BY f, r;
 
