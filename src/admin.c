@@ -31,6 +31,8 @@ usage(void)
 	    "       second-admin [-c file] audit\n"
 	    "       second-admin [-c file] member-add --workspace id|slug "
 	    "--email e --name n --role r\n"
+	    "       second-admin [-c file] workspace-link --workspace id|slug "
+	    "--provider p --organization id\n"
 	    "       second-admin [-c file] cookie --email e\n"
 	    "       second-admin [-c file] assertion --subject s "
 	    "[--email e] [--name n] [--ttl seconds]\n"
@@ -154,6 +156,62 @@ out:
 	return rc;
 }
 
+/*
+ * workspace-link: map the workspace to the identity provider's
+ * organization (provider sync may then name it by that organization),
+ * audited, in one transaction.  An organization already mapped to another
+ * workspace is refused (the unique index of sql/003); linking again
+ * replaces the workspace's previous mapping.
+ */
+static int
+cmd_workspace_link(PGconn *c, const char *ws, const char *provider,
+    const char *org)
+{
+	const char	*p[4];
+	PGresult	*res = NULL;
+	char		 eid[ID_LEN + 1];
+	int		 rc = 1;
+
+	if (ws == NULL || provider == NULL || org == NULL ||
+	    provider[0] == '\0' || org[0] == '\0' || strlen(provider) > 64 ||
+	    strlen(org) > 255) {
+		fprintf(stderr, "second-admin: workspace-link needs --workspace, "
+		    "--provider (1 to 64 bytes) and --organization (1 to 255 "
+		    "bytes)\n");
+		return 2;
+	}
+	id_new(eid);
+	p[0] = ws;
+	p[1] = provider;
+	p[2] = org;
+	p[3] = eid;
+	res = admin_exec(c,
+	    "WITH w AS (UPDATE second.workspaces SET "
+	    "  external_organization_provider = $2, "
+	    "  external_organization_id = $3 "
+	    "  WHERE id = $1 OR slug = $1 RETURNING id),"
+	    " a AS (INSERT INTO second.audit_events (workspace_id, id, "
+	    "  event_name, category, actor_type, source, target_type, "
+	    "  target_id, outcome, metadata) SELECT w.id, $4, "
+	    "  'workspaces.linked', 'workspaces', 'system', 'second-admin', "
+	    "  'workspace', w.id, 'success', jsonb_build_object("
+	    "  'organizationProvider', $2::text, 'organizationId', $3::text) "
+	    "  FROM w) "
+	    "SELECT id FROM w", 4, p);
+	if (res == NULL)
+		goto out;
+	if (PQntuples(res) != 1) {
+		fprintf(stderr, "second-admin: no workspace %s\n", ws);
+		goto out;
+	}
+	printf("workspace %s is organization %s of provider %s\n",
+	    PQgetvalue(res, 0, 0), org, provider);
+	rc = 0;
+out:
+	PQclear(res);
+	return rc;
+}
+
 /* cookie_fetch_fn over the admin connection. */
 static int
 fetch_admin_key(void *arg, const char *cand_hex, char out_hex[65])
@@ -267,13 +325,15 @@ main(int argc, char *argv[])
 		{ "role", required_argument, NULL, 'r' },
 		{ "subject", required_argument, NULL, 'u' },
 		{ "ttl", required_argument, NULL, 't' },
+		{ "provider", required_argument, NULL, 'p' },
+		{ "organization", required_argument, NULL, 'o' },
 		{ "workspaces", required_argument, NULL, 'W' },
 		{ "users", required_argument, NULL, 'U' },
 		{ "apps", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char	*ws = NULL, *email = NULL, *name = NULL, *role = NULL;
-	const char	*subject = NULL;
+	const char	*subject = NULL, *provider = NULL, *org = NULL;
 	long		 ttl = 300;
 	struct seed_size sz = { SEED_DEFAULT_WORKSPACES, SEED_DEFAULT_USERS,
 			    SEED_DEFAULT_APPS };
@@ -322,6 +382,12 @@ main(int argc, char *argv[])
 		case 'u':
 			subject = optarg;
 			break;
+		case 'p':
+			provider = optarg;
+			break;
+		case 'o':
+			org = optarg;
+			break;
 		case 't':
 			ttl = strtol(optarg, &end, 10);
 			if (*end != '\0')
@@ -363,6 +429,9 @@ main(int argc, char *argv[])
 	} else if (strcmp(cmd, "member-add") == 0) {
 		if ((c = admin_connect(&cf)) != NULL)
 			rc = cmd_member_add(c, &cf, ws, email, name, role);
+	} else if (strcmp(cmd, "workspace-link") == 0) {
+		if ((c = admin_connect(&cf)) != NULL)
+			rc = cmd_workspace_link(c, ws, provider, org);
 	} else if (strcmp(cmd, "cookie") == 0) {
 		if ((c = admin_connect(&cf)) != NULL)
 			rc = cmd_cookie(c, &cf, email);

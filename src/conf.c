@@ -66,6 +66,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(cf_env), "development", 0, 0, envs },
 	{ "internal_api_token", "INTERNAL_API_TOKEN", CF_SECRET,
 	    OFF(cf_internal_api_token), NULL, 0, 0, NULL },
+	{ "invitation_ttl", "SECOND_INVITATION_TTL", CF_INT,
+	    OFF(cf_invitation_ttl), "1209600", 1, 365LL * 86400, NULL },
 	{ "log_level", "SECOND_LOG_LEVEL", CF_ENUM,
 	    OFF(cf_log_level), "info", 0, 0, levels },
 	{ "max_body", "SECOND_MAX_BODY", CF_INT,

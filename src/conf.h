@@ -38,6 +38,7 @@ struct conf {
 	char	*cf_egress_ca_file;		/* extra CA bundle for egress */
 	int	 cf_env;			/* enum run_env */
 	char	*cf_internal_api_token;		/* secret; NULL if unset */
+	long long cf_invitation_ttl;		/* seconds until expiry */
 	int	 cf_log_level;			/* enum log_level */
 	long long cf_max_body;			/* bytes */
 	long long cf_max_params;		/* FastCGI param count */

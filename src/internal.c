@@ -77,47 +77,67 @@ internal_auth(struct rctx *x)
 
 /*
  * POST /api/internal/provider/sync
- * {workspaceId, subject, email?, displayName?, role}: upsert the user by
- * subject, the membership with a validated role (unknown is 422, never
- * elevated), the General team membership, and mark a pending invitation
- * for that email accepted.  Runs as second_provider in the named
- * workspace.  200 {"userId", "workspaceId", "role"}.
+ * {workspaceId | organizationProvider + organizationId, subject, email?,
+ * displayName?, role?}: upsert the user by subject, the membership, the
+ * General team membership, and accept a pending, unexpired invitation for
+ * that email, in one transaction as second_provider in the named
+ * workspace.  The workspace is named by Second's id or slug, or by the
+ * organization mapped to it (second-admin workspace-link); exactly one of
+ * the two; an unknown one is 404.  The role: the one sent (validated:
+ * unknown is 422, never elevated), else an existing member's, else the
+ * accepted invitation's, else 422.  200 {"userId", "workspaceId", "role"}.
  */
 enum err
 internal_provider_sync(struct rctx *x)
 {
 	struct jfield	 f[] = {
-		{ "workspaceId", JF_STRING, true, 48, NULL },
+		{ "workspaceId", JF_STRING, false, 48, NULL },
+		{ "organizationProvider", JF_STRING, false, 64, NULL },
+		{ "organizationId", JF_STRING, false, 255, NULL },
 		{ "subject", JF_STRING, true, 255, NULL },
 		{ "email", JF_STRING, false, 254, NULL },
 		{ "displayName", JF_STRING, false, 200, NULL },
-		{ "role", JF_STRING, true, 16, NULL },
+		{ "role", JF_STRING, false, 16, NULL },
 	};
 	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false };
 	struct dbq	 qs[3];
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
-	const char	*email, *name;
+	const char	*ws, *oprov, *oid, *email, *name, *rname;
 	char		 nid[ID_LEN + 1];
-	enum role	 role;
+	enum role	 role = ROLE_NONE;
+	size_t		 n = 0;
 	enum err	 rc;
 
 	memset(qs, 0, sizeof(qs));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
-	    (rc = jsonin_fields(x, obj, f, 5)) != ERR_OK)
+	    (rc = jsonin_fields(x, obj, f, 7)) != ERR_OK)
 		goto out;
-	if (!guard_ws_ref_valid(jsonin_str(&f[0]))) {
+	ws = jsonin_str(&f[0]);
+	oprov = jsonin_str(&f[1]);
+	oid = jsonin_str(&f[2]);
+	if ((ws != NULL) == (oprov != NULL || oid != NULL) ||
+	    (oprov != NULL) != (oid != NULL)) {
+		x->x_field = ws != NULL || oprov == NULL ?
+		    "workspaceId" : "organizationId";
+		x->x_msg = "Name the workspace by workspaceId, or by "
+		    "organizationProvider and organizationId; not both.";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	if (ws != NULL && !guard_ws_ref_valid(ws)) {
 		rc = ERR_NOT_FOUND;
 		goto out;
 	}
-	if ((role = role_parse(jsonin_str(&f[4]))) == ROLE_NONE) {
+	rname = jsonin_str(&f[6]);
+	if (rname != NULL && (role = role_parse(rname)) == ROLE_NONE) {
 		x->x_field = "role";
 		x->x_msg = "role must be owner, admin or member.";
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	email = jsonin_str(&f[2]);
-	name = jsonin_str(&f[3]);
+	email = jsonin_str(&f[4]);
+	name = jsonin_str(&f[5]);
 	if ((email != NULL && !jsonin_email_ok(email)) ||
 	    (name != NULL && !jsonin_text_ok(name, 200))) {
 		x->x_field = email != NULL && !jsonin_email_ok(email) ?
@@ -126,29 +146,39 @@ internal_provider_sync(struct rctx *x)
 		goto out;
 	}
 	id_new(nid);
-	ctx.c_ws_ref = jsonin_str(&f[0]);
-	qs[0].q_stmt = ST_PROVIDER_SYNC;
-	qs[0].q_params[0] = nid;
-	qs[0].q_params[1] = jsonin_str(&f[1]);
-	qs[0].q_params[2] = email;
-	qs[0].q_params[3] = name;
-	qs[0].q_params[4] = role_name(role);
-	audit_queue(x, &ev, &qs[1], "members.synced", "success", "subject",
+	ctx.c_ws_ref = ws;
+	if (ws == NULL) {
+		qs[n].q_stmt = ST_PROVIDER_ORG;
+		qs[n].q_params[0] = oprov;
+		qs[n++].q_params[1] = oid;
+	}
+	qs[n].q_stmt = ST_PROVIDER_SYNC;
+	qs[n].q_params[0] = nid;
+	qs[n].q_params[1] = jsonin_str(&f[3]);
+	qs[n].q_params[2] = email;
+	qs[n].q_params[3] = name;
+	qs[n++].q_params[4] = role == ROLE_NONE ? NULL : role_name(role);
+	audit_queue(x, &ev, &qs[n++], "members.synced", "success", "subject",
 	    NULL, NULL);
 	/* The provider is the actor; the context has no user. */
-	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, qs, 2);
+	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, qs, n);
+	if (rc == ERR_VALIDATION_FAILED && x->x_msg == NULL) {
+		x->x_field = "role";
+		x->x_msg = "No role: none was sent, the user is not a member "
+		    "and has no pending invitation.";
+	}
 	if (rc != ERR_OK)
 		goto out;
-	if (PQntuples(qs[0].q_res) != 1 || PQgetisnull(qs[0].q_res, 0, 0)) {
-		rc = ERR_NOT_FOUND;
+	if (PQntuples(qs[n - 2].q_res) != 1) {
+		rc = ERR_INTERNAL;
 		goto out;
 	}
 	buf_puts(&x->x_resp->rs_body, "{\"userId\":");
-	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[0].q_res, 0, 0));
+	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0, 0));
 	buf_puts(&x->x_resp->rs_body, ",\"workspaceId\":");
-	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[0].q_res, 0, 1));
+	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0, 1));
 	buf_puts(&x->x_resp->rs_body, ",\"role\":");
-	buf_json_str(&x->x_resp->rs_body, role_name(role));
+	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0, 2));
 	buf_putc(&x->x_resp->rs_body, '}');
 	resp_json(x->x_resp, 200);
 out:

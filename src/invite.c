@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -26,14 +27,45 @@
 #include "req.h"
 #include "resp.h"
 
-/* Queue the invitation list with the request's pagination. */
+/* The statuses an invitation is reported with (sql/005, sql/026). */
+static const char *const invite_statuses[] = {
+	"pending", "accepted", "revoked", "expired", NULL,
+};
+
+/*
+ * Queue the invitation list with the request's pagination and its
+ * ?status= filter; an unknown status is 400, reported by invites_list.
+ */
 void
 invites_list_pre(struct rctx *x)
 {
-	list_pre(x, ST_INVITES);
+	const char	*status = NULL;
+	char		*want = NULL;
+	int		 i;
+
+	list_parse(x, &x->x_list);
+	if (x->x_list.la_err != ERR_OK)
+		return;
+	if (req_query_get(x->x_req, "status", &want) != ERR_OK) {
+		x->x_list.la_err = ERR_BAD_REQUEST;
+		goto out;
+	}
+	for (i = 0; want != NULL && invite_statuses[i] != NULL; i++)
+		if (strcmp(want, invite_statuses[i]) == 0)
+			status = invite_statuses[i];
+	if (want != NULL && status == NULL) {
+		x->x_list.la_err = ERR_BAD_REQUEST;
+		x->x_msg = "status must be pending, accepted, revoked or "
+		    "expired.";
+		goto out;
+	}
+	guard_pre(x, ST_INVITES, list_cursor_param(&x->x_list),
+	    x->x_list.la_fetch, status);
+out:
+	free(want);
 }
 
-/* {"id","email","role","status","createdAt"} of row i. */
+/* {"id","email","role","status","createdAt","expiresAt"} of row i. */
 static void
 invite_json(struct buf *b, const PGresult *r, int i)
 {
@@ -47,11 +79,14 @@ invite_json(struct buf *b, const PGresult *r, int i)
 	buf_json_str(b, PQgetvalue(r, i, 3));
 	buf_puts(b, ",\"createdAt\":");
 	buf_json_utc(b, PQgetvalue(r, i, 4));
+	buf_puts(b, ",\"expiresAt\":");
+	buf_json_utc(b, PQgetvalue(r, i, 5));
 	buf_putc(b, '}');
 }
 
 /*
- * GET /api/workspaces/{ws}/invitations (members:invite).
+ * GET /api/workspaces/{ws}/invitations[?status=] (members:invite).  A
+ * pending invitation past its expiry is listed, and filtered, as expired.
  */
 enum err
 invites_list(struct rctx *x)
@@ -77,9 +112,10 @@ invites_list(struct rctx *x)
 
 /*
  * POST /api/workspaces/{ws}/invitations {email, role} (members:invite).
- * None mode: 409 external_auth_required.  External mode: 201; a pending
- * invitation for the same normalized email is 409; only an owner invites
- * an owner.
+ * None mode: 409 external_auth_required.  External mode: 201, expiring
+ * invitation_ttl seconds from now; a pending invitation for the same
+ * normalized email is 409 (an expired or revoked one is not: it is
+ * stored expired first); only an owner invites an owner.
  */
 enum err
 invites_post(struct rctx *x)
@@ -88,10 +124,11 @@ invites_post(struct rctx *x)
 		{ "email", JF_STRING, true, 254, NULL },
 		{ "role", JF_STRING, true, 16, NULL },
 	};
-	struct dbq	 qs[2];
+	struct dbq	 qs[3];
 	struct audit_ev	 ev;
+	struct buf	*b = &x->x_resp->rs_body;
 	json_object	*obj = NULL;
-	char		 iid[ID_LEN + 1];
+	char		 iid[ID_LEN + 1], ttl[24];
 	enum role	 role;
 	enum err	 rc;
 
@@ -121,13 +158,17 @@ invites_post(struct rctx *x)
 		goto out;
 	}
 	id_new(iid);
-	qs[0].q_stmt = ST_INVITE_INSERT;
-	qs[0].q_params[0] = iid;
-	qs[0].q_params[1] = jsonin_str(&f[0]);
-	qs[0].q_params[2] = role_name(role);
-	audit_queue(x, &ev, &qs[1], "invitations.created", "success",
+	snprintf(ttl, sizeof(ttl), "%lld", x->x_conf->cf_invitation_ttl);
+	qs[0].q_stmt = ST_INVITE_EXPIRE;
+	qs[0].q_params[0] = jsonin_str(&f[0]);
+	qs[1].q_stmt = ST_INVITE_INSERT;
+	qs[1].q_params[0] = iid;
+	qs[1].q_params[1] = jsonin_str(&f[0]);
+	qs[1].q_params[2] = role_name(role);
+	qs[1].q_params[3] = ttl;
+	audit_queue(x, &ev, &qs[2], "invitations.created", "success",
 	    "invitation", iid, NULL);
-	if ((rc = guard_exec(x, qs, 2)) != ERR_OK) {
+	if ((rc = guard_exec(x, qs, 3)) != ERR_OK) {
 		if (rc == ERR_CONFLICT)
 			x->x_msg = "A pending invitation for this email "
 			    "exists.";
@@ -137,26 +178,30 @@ invites_post(struct rctx *x)
 	if ((rc = internal_notify_invite(x, iid, jsonin_str(&f[0]),
 	    role_name(role))) != ERR_OK)
 		goto out;
-	dbq_clear(qs, 2);
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, iid);
+	buf_puts(b, ",\"email\":");
+	buf_json_str(b, jsonin_str(&f[0]));
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, role_name(role));
+	buf_puts(b, ",\"status\":\"pending\",\"createdAt\":");
+	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0, 0));
+	buf_puts(b, ",\"expiresAt\":");
+	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0, 1));
+	buf_putc(b, '}');
+	dbq_clear(qs, 3);
 	if ((rc = guard_commit(x, NULL, 0)) != ERR_OK)
 		goto out;
-	buf_puts(&x->x_resp->rs_body, "{\"id\":");
-	buf_json_str(&x->x_resp->rs_body, iid);
-	buf_puts(&x->x_resp->rs_body, ",\"email\":");
-	buf_json_str(&x->x_resp->rs_body, jsonin_str(&f[0]));
-	buf_puts(&x->x_resp->rs_body, ",\"role\":");
-	buf_json_str(&x->x_resp->rs_body, role_name(role));
-	buf_puts(&x->x_resp->rs_body, ",\"status\":\"pending\"}");
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(qs, 2);
+	dbq_clear(qs, 3);
 	json_object_put(obj);
 	return rc;
 }
 
 /*
  * DELETE /api/workspaces/{ws}/invitations/{id}: revoke a pending
- * invitation.  204; missing is 404; already decided is 409.
+ * invitation.  204; missing is 404; already decided or expired is 409.
  */
 enum err
 invites_delete(struct rctx *x)

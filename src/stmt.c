@@ -13,6 +13,14 @@
 #define EPOCH(c) "floor(date_part('epoch', " c "))::int8"
 
 /*
+ * An invitation's status as every read reports it: a pending one past
+ * expires_at is expired (sql/026).
+ */
+#define INVITE_STATUS \
+	"CASE WHEN status = 'pending' AND expires_at <= now() " \
+	"THEN 'expired' ELSE status END"
+
+/*
  * The app row as every app route reads it (enum app_col in apps.h): the
  * app, its teams and collaborators (apps_visible decides in C, from these
  * and the caller's role, whether the caller builds it).
@@ -207,32 +215,58 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "DELETE FROM second.team_memberships "
 	  "WHERE workspace_id = second.current_workspace_id() "
 	  "AND team_id = $1 AND user_id = $2", 2 },
-	/* ST_INVITES: $1 cursor (invitation id) or NULL, $2 rows to fetch. */
+	/*
+	 * ST_INVITES: $1 cursor (invitation id) or NULL, $2 rows to fetch, $3
+	 * status (as read) or NULL for all.
+	 */
 	[ST_INVITES] = { "invites",
-	  "SELECT id, email, role, status, "
-	  EPOCH("created_at") " "
+	  "SELECT id, email, role, " INVITE_STATUS ", "
+	  EPOCH("created_at") ", " EPOCH("expires_at") " "
 	  "FROM second.invitations "
 	  "WHERE workspace_id = second.current_workspace_id() "
-	  "AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2::int", 2 },
-	/* ST_INVITE_GET: $1 invitation. */
+	  "AND ($1::text IS NULL OR id > $1) "
+	  "AND ($3::text IS NULL OR " INVITE_STATUS " = $3) "
+	  "ORDER BY id LIMIT $2::int", 3 },
+	/* ST_INVITE_GET: $1 invitation; its status as read. */
 	[ST_INVITE_GET] = { "invite_get",
-	  "SELECT status FROM second.invitations "
+	  "SELECT " INVITE_STATUS " FROM second.invitations "
 	  "WHERE workspace_id = second.current_workspace_id() AND id = $1 "
 	  "FOR UPDATE", 1 },
-	/* ST_INVITE_INSERT: $1 id, $2 email, $3 role. */
+	/*
+	 * ST_INVITE_EXPIRE: $1 email; store 'expired' on its pending
+	 * invitation past expires_at (frees the one-pending-per-email slot).
+	 */
+	[ST_INVITE_EXPIRE] = { "invite_expire",
+	  "UPDATE second.invitations SET status = 'expired', updated_at = now() "
+	  "WHERE workspace_id = second.current_workspace_id() "
+	  "AND email_normalized = lower(btrim($1)) AND status = 'pending' "
+	  "AND expires_at <= now()", 1 },
+	/* ST_INVITE_INSERT: $1 id, $2 email, $3 role, $4 seconds to expiry. */
 	[ST_INVITE_INSERT] = { "invite_insert",
 	  "INSERT INTO second.invitations (workspace_id, id, email, "
-	  "email_normalized, role, invited_by_user_id) "
+	  "email_normalized, role, invited_by_user_id, expires_at) "
 	  "VALUES (second.current_workspace_id(), $1, btrim($2), "
-	  "lower(btrim($2)), $3, second.current_user_id())", 3 },
-	/* ST_INVITE_REVOKE: $1 invitation. */
+	  "lower(btrim($2)), $3, second.current_user_id(), "
+	  "now() + make_interval(secs => $4::int8)) "
+	  "RETURNING " EPOCH("created_at") ", " EPOCH("expires_at"), 4 },
+	/* ST_INVITE_REVOKE: $1 invitation (pending and not expired). */
 	[ST_INVITE_REVOKE] = { "invite_revoke",
 	  "UPDATE second.invitations SET status = 'revoked', updated_at = now() "
 	  "WHERE workspace_id = second.current_workspace_id() AND id = $1 "
-	  "AND status = 'pending'", 1 },
-	/* ST_PROVIDER_SYNC: $1 new id, $2 subject, $3 email, $4 name, $5 role. */
+	  "AND status = 'pending' AND expires_at > now()", 1 },
+	/*
+	 * ST_PROVIDER_ORG: $1 organization provider, $2 organization id; the
+	 * context moves to the workspace mapped to it ('' when none).
+	 */
+	[ST_PROVIDER_ORG] = { "provider_org",
+	  "SELECT set_config('second.workspace_id', "
+	  "coalesce(second.resolve_organization($1, $2), ''), true)", 2 },
+	/*
+	 * ST_PROVIDER_SYNC: $1 new id, $2 subject, $3 email, $4 name, $5 role
+	 * or NULL (sql/026 says which role applies).
+	 */
 	[ST_PROVIDER_SYNC] = { "provider_sync",
-	  "SELECT user_id, workspace_id FROM "
+	  "SELECT user_id, workspace_id, role FROM "
 	  "second.provider_sync($1, $2, $3, $4, $5)", 5 },
 	/* ST_APPS_LIST: $1 cursor (app id) or NULL, $2 rows to fetch. */
 	[ST_APPS_LIST] = { "apps_list",

@@ -34,8 +34,10 @@ enum stmt {
 	ST_TEAM_MEMBER_DEL,
 	ST_INVITES,		/* invitations page */
 	ST_INVITE_GET,		/* lock one invitation */
+	ST_INVITE_EXPIRE,	/* store an email's lapsed invitation expired */
 	ST_INVITE_INSERT,
 	ST_INVITE_REVOKE,
+	ST_PROVIDER_ORG,	/* context: the organization's workspace */
 	ST_PROVIDER_SYNC,	/* provider membership sync */
 	ST_APPS_LIST,		/* visible apps, paginated */
 	ST_APP_GET,		/* one app (under RLS: visible or nothing) */

@@ -112,7 +112,7 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
     'current_member_role', 'current_collaborator_app_ids', 'current_team_ids',
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
-    'team_drop_from_drafts'],
+    'team_drop_from_drafts', 'resolve_organization'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -127,7 +127,8 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.current_team_ids()'), ('second.current_caller()'),
                ('second.text_array_add(text[],text)'), ('second.app_teams_sync()'),
                ('second.app_collaborators_sync()'),
-               ('second.team_drop_from_drafts()')) AS fx(f)
+               ('second.team_drop_from_drafts()'),
+               ('second.resolve_organization(text,text)')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -141,6 +142,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.resolve_workspace%' OR f LIKE 'second.subject_user_id%' THEN true
       WHEN f LIKE 'second.external_identity%' THEN r = 'second_provider'
       WHEN f LIKE 'second.provider_sync%' THEN r = 'second_provider'
+      WHEN f LIKE 'second.resolve_organization%' THEN r = 'second_provider'
       ELSE false END) AS ex(e)
  ORDER BY f, r;
 

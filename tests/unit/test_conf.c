@@ -34,6 +34,7 @@ static const struct {
 	    "dbname=second user=second_authenticator", false },
 	{ "env", "SECOND_ENV", "development", false },
 	{ "internal_api_token", "INTERNAL_API_TOKEN", "", true },
+	{ "invitation_ttl", "SECOND_INVITATION_TTL", "1209600", false },
 	{ "log_level", "SECOND_LOG_LEVEL", "info", false },
 	{ "max_body", "SECOND_MAX_BODY", "1048576", false },
 	{ "max_params", "SECOND_MAX_PARAMS", "200", false },
@@ -216,6 +217,7 @@ test_defaults(void)
 	    "dbname=second user=second_authenticator"));
 	CU_ASSERT_EQUAL(cf.cf_env, ENV_DEVELOPMENT);
 	CU_ASSERT_PTR_NULL(cf.cf_internal_api_token);
+	CU_ASSERT_EQUAL(cf.cf_invitation_ttl, 1209600);
 	CU_ASSERT_EQUAL(cf.cf_log_level, LOG_INFO);
 	CU_ASSERT_EQUAL(cf.cf_max_body, 1048576);
 	CU_ASSERT_EQUAL(cf.cf_max_params, 200);
@@ -388,6 +390,7 @@ test_file_parsing(void)
 	    "provider_webhook_url = https://hooks.example.org/x?a=1#f\n"
 	    "provider_secret = " S32 "\n"
 	    "session_max_age = 60\n"
+	    "invitation_ttl = 1\n"
 	    "max_params = 10000\n"
 	    "max_params_bytes = 4096\n"
 	    "max_snapshot_body = 268435456\n"
@@ -411,6 +414,7 @@ test_file_parsing(void)
 	CU_ASSERT_TRUE(unit_streq(cf.cf_provider_webhook_url,
 	    "https://hooks.example.org/x?a=1#f"));
 	CU_ASSERT_EQUAL(cf.cf_session_max_age, 60);
+	CU_ASSERT_EQUAL(cf.cf_invitation_ttl, 1);
 	CU_ASSERT_EQUAL(cf.cf_max_params, 10000);
 	CU_ASSERT_EQUAL(cf.cf_max_params_bytes, 4096);
 	CU_ASSERT_EQUAL(cf.cf_max_snapshot_body, 268435456);
@@ -500,6 +504,8 @@ static const struct bad_case bad_files[] = {
 	{ "max_snapshot_body = 268435457\n", "max_snapshot_body" },
 	{ "session_max_age = 59\n", "session_max_age" },
 	{ "session_max_age = 34560001\n", "session_max_age" },
+	{ "invitation_ttl = 0\n", "invitation_ttl" },
+	{ "invitation_ttl = 31536001\n", "invitation_ttl" },
 	/* enums */
 	{ "auth_mode = foo\n", "auth_mode" },
 	{ "auth_mode = None\n", "auth_mode" },
@@ -669,6 +675,7 @@ test_env_overrides(void)
 	setenv("SECOND_PROVIDER_WEBHOOK_URL", "https://h.example.org", 1);
 	setenv("SECOND_SECRETS_KEY", S32, 1);
 	setenv("SECOND_SESSION_MAX_AGE", "120", 1);
+	setenv("SECOND_INVITATION_TTL", "31536000", 1);
 	setenv("SECOND_NO_AUTH_SESSION_PREVIOUS_SECRETS", "old1,old2", 1);
 	setenv("SECOND_NO_AUTH_SESSION_SECRET", S40, 1);
 	err[0] = '\0';
@@ -691,6 +698,7 @@ test_env_overrides(void)
 	    "https://h.example.org"));
 	CU_ASSERT_TRUE(unit_streq(cf.cf_secrets_key, S32));
 	CU_ASSERT_EQUAL(cf.cf_session_max_age, 120);
+	CU_ASSERT_EQUAL(cf.cf_invitation_ttl, 31536000);
 	CU_ASSERT_TRUE(unit_streq(cf.cf_session_previous_secrets,
 	    "old1,old2"));
 	CU_ASSERT_TRUE(unit_streq(cf.cf_session_secret, S40));
