@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 18 * 5 + 1 + 20 * 5 + 18 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 18 * 5 + 1 + 21 * 5 + 18 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
