@@ -1,5 +1,6 @@
 /*
- * guard: the proxy layer and the guard of overview.md layers 3 to 5.
+ * guard: the proxy layer and the guard, layers 3 to 5 of second-fcgi(8)
+ * ("Layers of a request").
  *
  * guard_run resolves the identity, computes the onboarding state, applies
  * the proxy table of second-api(7) for pages and APIs, checks the

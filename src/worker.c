@@ -1,6 +1,6 @@
 /*
  * worker: one process, one FastCGI request at a time, one database
- * connection (overview.md, "Process model").
+ * connection (second-fcgi(8), "Process model").
  *
  * Signals: SIGTERM is blocked while a request is handled and only
  * delivered while the worker waits for the next connection (ppoll), so a
@@ -86,7 +86,7 @@ read_body(FCGX_Stream *in, struct req *rq, long long cap)
 }
 
 /*
- * Cross-site rules for JSON writes (security.md "Cross-site requests"):
+ * Cross-site rules for JSON writes (second-api(7), CROSS-SITE REQUESTS):
  * a body must be application/json, and a present Origin must be ours.
  */
 static enum err

@@ -1,6 +1,6 @@
 /*
- * test_egress: the outbound address and host rules (security.md
- * "Outbound HTTP"): which addresses are public, the IPv6 forms that embed
+ * test_egress: the outbound address and host rules (second.conf(5),
+ * egress_allow_cidrs): which addresses are public, the IPv6 forms that embed
  * an IPv4 address, the operator's allow list, and host matching.
  */
 #include "config.h"
