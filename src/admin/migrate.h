@@ -1,5 +1,6 @@
 /*
- * migrate: apply sql/NNN_name.sql files once each, checksummed.
+ * migrate: apply sql/NNN_name.sql files once each, checksummed, then
+ * sql/repeatable/name.sql files again whenever their checksum changes.
  */
 #ifndef SECOND_MIGRATE_H
 #define SECOND_MIGRATE_H

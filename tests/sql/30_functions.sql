@@ -79,7 +79,7 @@ SELECT throws_ok('SELECT * FROM second.session_keys', '42501', NULL,
 
 -------------------------------------------------------------------------------
 -- resolve_workspace: what the worker runs in every context statement, as
--- the authenticator, before any role is taken (sql/019)
+-- the authenticator, before any role is taken (sql/repeatable/30_guard.sql)
 -------------------------------------------------------------------------------
 -- uc's membership of B is older than that of A: '' resolves to B.
 SELECT * FROM pg_temp.tap_as('none', NULL, NULL);

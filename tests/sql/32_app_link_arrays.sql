@@ -1,8 +1,8 @@
--- apps.team_ids and apps.collaborator_ids (016): kept equal to the sorted
+-- apps.team_ids and apps.collaborator_ids (sql/repeatable/50_triggers.sql): kept equal to the sorted
 -- ids of app_teams and app_collaborators by the link triggers, whoever
 -- changes the links (a builder, a cascade from a team or a membership
 -- removed by a role that cannot update the app); never written by a request
--- role; read by the apps policies.  And second.current_caller() (017), the
+-- role; read by the apps policies.  And second.current_caller() (sql/repeatable/30_guard.sql), the
 -- guard row of the current user.
 --
 -- 18_app_visibility.sql covers visibility over fixed links; here the links

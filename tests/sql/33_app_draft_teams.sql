@@ -1,4 +1,4 @@
--- Who sees a published app is decided by review (024): a creator or
+-- Who sees a published app is decided by review (sql/repeatable/80_policies_apps.sql): a creator or
 -- collaborator changes the teams of a published app only in a transaction
 -- that recorded an approved review request naming them; they propose teams
 -- in apps.draft_team_ids instead.  Only the creator, owners and admins

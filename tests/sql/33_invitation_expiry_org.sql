@@ -1,5 +1,5 @@
 -- Invitation expiry, provider sync's reconciliation and the organization
--- mapping (sql/026), as second_provider under its policies.
+-- mapping (sql/repeatable/30_guard.sql), as second_provider under its policies.
 BEGIN;
 \ir fixtures.psql
 SELECT plan(20);

@@ -3,9 +3,9 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 18 * 5 + 1 + 21 * 5 + 18 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 19 * 5 + 1 + 21 * 5 + 19 + 1 + 5 * 2 + 6);
 
-SELECT tables_are('second', ARRAY['schema_migrations', 'users', 'workspaces',
+SELECT tables_are('second', ARRAY['schema_migrations', 'schema_repeatable', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
     'audit_events', 'session_keys', 'apps', 'app_collaborators', 'app_teams',
     'app_source_snapshots', 'review_requests', 'agent_config_approvals', 'builder_runs',
@@ -18,6 +18,11 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('schema_migrations', 'second_internal', '{}'),
     ('schema_migrations', 'second_provider', '{}'),
     ('schema_migrations', 'second_authenticator', '{}'),
+    ('schema_repeatable', 'second_anon', '{}'),
+    ('schema_repeatable', 'second_member', '{}'),
+    ('schema_repeatable', 'second_internal', '{}'),
+    ('schema_repeatable', 'second_provider', '{}'),
+    ('schema_repeatable', 'second_authenticator', '{}'),
     ('users', 'second_anon', '{SELECT,INSERT,UPDATE}'),
     ('users', 'second_member', '{SELECT,UPDATE}'),
     ('users', 'second_internal', '{SELECT}'),
@@ -59,7 +64,7 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('session_keys', 'second_provider', '{}'),
     ('session_keys', 'second_authenticator', '{}'),
     ('apps', 'second_anon', '{}'),
-    -- INSERT and UPDATE on apps are column grants (016): checked below.
+    -- INSERT and UPDATE on apps are column grants (sql/001_baseline.sql): checked below.
     ('apps', 'second_member', '{SELECT,DELETE}'),
     ('apps', 'second_internal', '{SELECT}'),
     ('apps', 'second_provider', '{}'),
@@ -151,7 +156,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
 -- column ACL entries of schema second are INSERT and UPDATE on apps for
 -- second_member (1), and for each role exactly these columns of apps
 -- (5 * 2): every column but team_ids and collaborator_ids, which only the
--- link triggers write (016); draft_team_ids (024) is the builders'.
+-- link triggers write; draft_team_ids is the builders'.
 SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::text, x.privilege_type
                   FROM pg_attribute a
                   JOIN pg_class c ON c.oid = a.attrelid

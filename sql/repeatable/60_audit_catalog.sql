@@ -1,8 +1,9 @@
--- 008_audit_catalog.sql: the catalog check behind `second-admin audit`.
+-- repeatable/60_audit_catalog.sql: the catalog check behind
+-- `second-admin audit`.
 --
 -- second.audit_catalog() returns one row per violation of the rules that keep
--- tenants apart (data.md, "Checks that prove the boundary"); no row means
--- the boundary holds.  It reads only the system catalogs, as its caller
+-- tenants apart (second-admin(8), command audit, lists them); no row means the
+-- boundary holds.  It reads only the system catalogs, as its caller
 -- (SECURITY INVOKER); EXECUTE is not granted to PUBLIC: the admin (a
 -- superuser or a member of second_owner) runs it.
 --
@@ -34,10 +35,15 @@
 --   definer_search_path            function         SECURITY DEFINER functions pin
 --                                                   search_path
 --   definer_public_execute         function         ... and are not executable by PUBLIC
+--
+-- Why it is safe: it only reads the catalogs and changes nothing.
+--
+-- Repeatable file: second-admin migrate runs it again whenever its text
+-- changes (CREATE OR REPLACE; comment and grants re-asserted).
 
 SELECT set_config('role', 'second_owner', true);
 
-CREATE FUNCTION second.audit_catalog()
+CREATE OR REPLACE FUNCTION second.audit_catalog()
     RETURNS TABLE (check_name text, object_name text, detail text)
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = pg_catalog
