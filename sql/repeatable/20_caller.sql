@@ -7,8 +7,10 @@
 --   second.current_member_role()           owner, admin, member, or NULL
 --   second.current_team_ids()              the caller's teams, sorted
 --   second.current_collaborator_app_ids()  the apps they collaborate on
--- Policies call them as (SELECT ...) (an InitPlan, once per statement) or
--- "id IN (SELECT ...)" (a hashed subplan, built once, probed per row).
+-- Policies call them as (SELECT ...): an InitPlan, once per statement.
+-- The app rules (25_app_predicates.sql) read collaborations from the apps
+-- row (collaborator_ids, kept by 50_triggers.sql);
+-- current_collaborator_app_ids() answers the same from app_collaborators.
 --
 -- Why SECURITY DEFINER: the policies of workspace_memberships, team
 -- memberships and app links read these tables themselves, so a policy that

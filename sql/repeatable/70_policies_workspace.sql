@@ -8,7 +8,9 @@
 -- workspace, change a role or invite is decided by the C code
 -- (second-tenancy(7)) before the statement runs.  A table has an owner_all
 -- policy for second_owner where a SECURITY DEFINER function needs it:
--- FORCE ROW LEVEL SECURITY applies to the owner too.
+-- FORCE ROW LEVEL SECURITY applies to the owner too.  Where one rule holds
+-- for every command of a role, it is one FOR ALL policy (role_all); which
+-- commands a role may run at all is the grants' business (001_baseline.sql).
 --
 -- Why it is safe: every table is forced under row-level security
 -- (001_baseline.sql) and PostgreSQL denies what no policy allows, so each
@@ -46,16 +48,9 @@ CREATE POLICY owner_all ON second.schema_repeatable TO second_owner
 DROP POLICY IF EXISTS owner_all ON second.users;
 CREATE POLICY owner_all ON second.users TO second_owner
     USING (true) WITH CHECK (true);
-DROP POLICY IF EXISTS anon_select ON second.users;
-CREATE POLICY anon_select ON second.users FOR SELECT TO second_anon
+DROP POLICY IF EXISTS anon_all ON second.users;
+CREATE POLICY anon_all ON second.users TO second_anon
     USING (id = (SELECT second.current_user_id()));
-DROP POLICY IF EXISTS anon_insert ON second.users;
-CREATE POLICY anon_insert ON second.users FOR INSERT TO second_anon
-    WITH CHECK (id = (SELECT second.current_user_id()));
-DROP POLICY IF EXISTS anon_update ON second.users;
-CREATE POLICY anon_update ON second.users FOR UPDATE TO second_anon
-    USING (id = (SELECT second.current_user_id()))
-    WITH CHECK (id = (SELECT second.current_user_id()));
 DROP POLICY IF EXISTS member_select ON second.users;
 CREATE POLICY member_select ON second.users FOR SELECT TO second_member
     USING (id = (SELECT second.current_user_id())
@@ -72,15 +67,9 @@ CREATE POLICY internal_select ON second.users FOR SELECT TO second_internal
     USING (EXISTS (SELECT 1 FROM second.workspace_memberships m
                     WHERE m.workspace_id = (SELECT second.current_workspace_id())
                       AND m.user_id = users.id));
-DROP POLICY IF EXISTS provider_select ON second.users;
-CREATE POLICY provider_select ON second.users FOR SELECT TO second_provider
+DROP POLICY IF EXISTS provider_all ON second.users;
+CREATE POLICY provider_all ON second.users TO second_provider
     USING (true);
-DROP POLICY IF EXISTS provider_insert ON second.users;
-CREATE POLICY provider_insert ON second.users FOR INSERT TO second_provider
-    WITH CHECK (true);
-DROP POLICY IF EXISTS provider_update ON second.users;
-CREATE POLICY provider_update ON second.users FOR UPDATE TO second_provider
-    USING (true) WITH CHECK (true);
 
 -------------------------------------------------------------------------------
 -- workspaces
@@ -143,18 +132,8 @@ CREATE POLICY member_delete ON second.workspace_memberships FOR DELETE TO second
 DROP POLICY IF EXISTS internal_select ON second.workspace_memberships;
 CREATE POLICY internal_select ON second.workspace_memberships FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_select ON second.workspace_memberships;
-CREATE POLICY provider_select ON second.workspace_memberships FOR SELECT TO second_provider
-    USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_insert ON second.workspace_memberships;
-CREATE POLICY provider_insert ON second.workspace_memberships FOR INSERT TO second_provider
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_update ON second.workspace_memberships;
-CREATE POLICY provider_update ON second.workspace_memberships FOR UPDATE TO second_provider
-    USING (workspace_id = (SELECT second.current_workspace_id()))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_delete ON second.workspace_memberships;
-CREATE POLICY provider_delete ON second.workspace_memberships FOR DELETE TO second_provider
+DROP POLICY IF EXISTS provider_all ON second.workspace_memberships;
+CREATE POLICY provider_all ON second.workspace_memberships TO second_provider
     USING (workspace_id = (SELECT second.current_workspace_id()));
 
 -------------------------------------------------------------------------------
@@ -164,22 +143,8 @@ CREATE POLICY provider_delete ON second.workspace_memberships FOR DELETE TO seco
 DROP POLICY IF EXISTS owner_all ON second.teams;
 CREATE POLICY owner_all ON second.teams TO second_owner
     USING (true) WITH CHECK (true);
-DROP POLICY IF EXISTS member_select ON second.teams;
-CREATE POLICY member_select ON second.teams FOR SELECT TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_insert ON second.teams;
-CREATE POLICY member_insert ON second.teams FOR INSERT TO second_member
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_update ON second.teams;
-CREATE POLICY member_update ON second.teams FOR UPDATE TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_delete ON second.teams;
-CREATE POLICY member_delete ON second.teams FOR DELETE TO second_member
+DROP POLICY IF EXISTS member_all ON second.teams;
+CREATE POLICY member_all ON second.teams TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND (SELECT second.is_current_member()));
 DROP POLICY IF EXISTS internal_select ON second.teams;
@@ -193,97 +158,57 @@ CREATE POLICY provider_select ON second.teams FOR SELECT TO second_provider
 -- team_memberships
 -------------------------------------------------------------------------------
 
--- No UPDATE: every column is part of the key; a move is a delete and an
--- insert.  The provider puts synced members into the General team.
+-- No UPDATE is granted: every column is part of the key; a move is a
+-- delete and an insert.  The provider puts synced members into the General team.
 
 DROP POLICY IF EXISTS owner_all ON second.team_memberships;
 CREATE POLICY owner_all ON second.team_memberships TO second_owner
     USING (true) WITH CHECK (true);
-DROP POLICY IF EXISTS member_select ON second.team_memberships;
-CREATE POLICY member_select ON second.team_memberships FOR SELECT TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_insert ON second.team_memberships;
-CREATE POLICY member_insert ON second.team_memberships FOR INSERT TO second_member
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_delete ON second.team_memberships;
-CREATE POLICY member_delete ON second.team_memberships FOR DELETE TO second_member
+DROP POLICY IF EXISTS member_all ON second.team_memberships;
+CREATE POLICY member_all ON second.team_memberships TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND (SELECT second.is_current_member()));
 DROP POLICY IF EXISTS internal_select ON second.team_memberships;
 CREATE POLICY internal_select ON second.team_memberships FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_select ON second.team_memberships;
-CREATE POLICY provider_select ON second.team_memberships FOR SELECT TO second_provider
-    USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_insert ON second.team_memberships;
-CREATE POLICY provider_insert ON second.team_memberships FOR INSERT TO second_provider
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_delete ON second.team_memberships;
-CREATE POLICY provider_delete ON second.team_memberships FOR DELETE TO second_provider
+DROP POLICY IF EXISTS provider_all ON second.team_memberships;
+CREATE POLICY provider_all ON second.team_memberships TO second_provider
     USING (workspace_id = (SELECT second.current_workspace_id()));
 
 -------------------------------------------------------------------------------
 -- invitations
 -------------------------------------------------------------------------------
 
--- No DELETE for anyone: revoking is an UPDATE of status.
+-- No DELETE is granted to anyone: revoking is an UPDATE of status.
 
-DROP POLICY IF EXISTS member_select ON second.invitations;
-CREATE POLICY member_select ON second.invitations FOR SELECT TO second_member
+DROP POLICY IF EXISTS member_all ON second.invitations;
+CREATE POLICY member_all ON second.invitations TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_insert ON second.invitations;
-CREATE POLICY member_insert ON second.invitations FOR INSERT TO second_member
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_update ON second.invitations;
-CREATE POLICY member_update ON second.invitations FOR UPDATE TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND (SELECT second.is_current_member()));
 DROP POLICY IF EXISTS internal_select ON second.invitations;
 CREATE POLICY internal_select ON second.invitations FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_select ON second.invitations;
-CREATE POLICY provider_select ON second.invitations FOR SELECT TO second_provider
+DROP POLICY IF EXISTS provider_all ON second.invitations;
+CREATE POLICY provider_all ON second.invitations TO second_provider
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_insert ON second.invitations;
-CREATE POLICY provider_insert ON second.invitations FOR INSERT TO second_provider
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_update ON second.invitations;
-CREATE POLICY provider_update ON second.invitations FOR UPDATE TO second_provider
-    USING (workspace_id = (SELECT second.current_workspace_id()))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
 
 -------------------------------------------------------------------------------
 -- audit_events
 -------------------------------------------------------------------------------
 
--- Append-only: SELECT and INSERT, never UPDATE or DELETE.
+-- Append-only: only SELECT and INSERT are granted, and a trigger refuses
+-- UPDATE, DELETE and TRUNCATE to everyone (50_triggers.sql).
 
-DROP POLICY IF EXISTS member_select ON second.audit_events;
-CREATE POLICY member_select ON second.audit_events FOR SELECT TO second_member
+DROP POLICY IF EXISTS member_all ON second.audit_events;
+CREATE POLICY member_all ON second.audit_events TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS member_insert ON second.audit_events;
-CREATE POLICY member_insert ON second.audit_events FOR INSERT TO second_member
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND (SELECT second.is_current_member()));
-DROP POLICY IF EXISTS internal_select ON second.audit_events;
-CREATE POLICY internal_select ON second.audit_events FOR SELECT TO second_internal
+DROP POLICY IF EXISTS internal_all ON second.audit_events;
+CREATE POLICY internal_all ON second.audit_events TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS internal_insert ON second.audit_events;
-CREATE POLICY internal_insert ON second.audit_events FOR INSERT TO second_internal
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_select ON second.audit_events;
-CREATE POLICY provider_select ON second.audit_events FOR SELECT TO second_provider
+DROP POLICY IF EXISTS provider_all ON second.audit_events;
+CREATE POLICY provider_all ON second.audit_events TO second_provider
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS provider_insert ON second.audit_events;
-CREATE POLICY provider_insert ON second.audit_events FOR INSERT TO second_provider
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
 
 -------------------------------------------------------------------------------
 -- session_keys

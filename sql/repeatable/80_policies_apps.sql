@@ -8,7 +8,10 @@
 -- builders (owner, admin, creator, collaborator).  second_internal reaches
 -- the workspace its call names.  The caller's side (role, teams,
 -- collaborations) comes from the helpers of 20_caller.sql, once per
--- statement.
+-- statement; who builds an app and who sees it is decided by the two
+-- predicates of 25_app_predicates.sql, nowhere else.  Where one rule holds
+-- for every command of a role, it is one FOR ALL policy (role_all); which
+-- commands a role may run at all is the grants' business (001_baseline.sql).
 --
 -- A statement cannot both create an app and, in the same statement, add
 -- its children: a child's policy sees apps as of the statement's start.
@@ -38,8 +41,8 @@ SELECT set_config('role', 'second_owner', true);
 -- as its creator; "builders" (owner, admin, creator, collaborator) update
 -- it; the creator, owners and admins delete it.  The policies read the
 -- caller's role once (CASE over current_member_role(), NULL for a
--- non-member: no row) and the app's links from its row (team_ids,
--- collaborator_ids).  The owner keeps the link arrays (50_triggers.sql).
+-- non-member: builds and sees nothing) and the app's links from its row
+-- (team_ids, collaborator_ids).  The owner keeps the link arrays (50_triggers.sql).
 
 DROP POLICY IF EXISTS owner_all ON second.apps;
 CREATE POLICY owner_all ON second.apps TO second_owner
@@ -47,16 +50,9 @@ CREATE POLICY owner_all ON second.apps TO second_owner
 DROP POLICY IF EXISTS member_select ON second.apps;
 CREATE POLICY member_select ON second.apps FOR SELECT TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
-        AND CASE (SELECT second.current_member_role())
-            WHEN 'owner' THEN true
-            WHEN 'admin' THEN true
-            WHEN 'member' THEN
-                created_by_user_id = (SELECT second.current_user_id())
-                OR (SELECT second.current_user_id()) = ANY (collaborator_ids)
-                OR (published_snapshot_id IS NOT NULL
-                    AND team_ids && (SELECT second.current_team_ids()))
-            ELSE false
-        END);
+        AND second.app_visible((SELECT second.current_member_role()),
+            created_by_user_id, collaborator_ids, published_snapshot_id IS NOT NULL,
+            team_ids, (SELECT second.current_team_ids())));
 DROP POLICY IF EXISTS member_insert ON second.apps;
 CREATE POLICY member_insert ON second.apps FOR INSERT TO second_member
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
@@ -65,23 +61,11 @@ CREATE POLICY member_insert ON second.apps FOR INSERT TO second_member
 DROP POLICY IF EXISTS member_update ON second.apps;
 CREATE POLICY member_update ON second.apps FOR UPDATE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
-        AND CASE (SELECT second.current_member_role())
-            WHEN 'owner' THEN true
-            WHEN 'admin' THEN true
-            WHEN 'member' THEN
-                created_by_user_id = (SELECT second.current_user_id())
-                OR (SELECT second.current_user_id()) = ANY (collaborator_ids)
-            ELSE false
-        END)
+        AND second.app_builder((SELECT second.current_member_role()),
+            created_by_user_id, collaborator_ids))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND CASE (SELECT second.current_member_role())
-            WHEN 'owner' THEN true
-            WHEN 'admin' THEN true
-            WHEN 'member' THEN
-                created_by_user_id = (SELECT second.current_user_id())
-                OR (SELECT second.current_user_id()) = ANY (collaborator_ids)
-            ELSE false
-        END);
+        AND second.app_builder((SELECT second.current_member_role()),
+            created_by_user_id, collaborator_ids));
 DROP POLICY IF EXISTS member_delete ON second.apps;
 CREATE POLICY member_delete ON second.apps FOR DELETE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
@@ -159,31 +143,31 @@ CREATE POLICY member_insert ON second.app_teams FOR INSERT TO second_member
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_teams.workspace_id
                        AND a.id = app_teams.app_id
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)
                        AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR ((a.created_by_user_id = (SELECT second.current_user_id())
-                                OR (SELECT second.current_user_id()) = ANY (a.collaborator_ids))
-                               AND (a.published_snapshot_id IS NULL
-                                    OR EXISTS (SELECT 1 FROM second.review_requests r
-                                                WHERE r.workspace_id = a.workspace_id
-                                                  AND r.app_id = a.id
-                                                  AND r.status = 'approved'
-                                                  AND r.decided_at = now()
-                                                  AND app_teams.team_id = ANY (r.target_team_ids)))))));
+                            OR a.published_snapshot_id IS NULL
+                            OR EXISTS (SELECT 1 FROM second.review_requests r
+                                        WHERE r.workspace_id = a.workspace_id
+                                          AND r.app_id = a.id
+                                          AND r.status = 'approved'
+                                          AND r.decided_at = now()
+                                          AND app_teams.team_id = ANY (r.target_team_ids)))));
 DROP POLICY IF EXISTS member_delete ON second.app_teams;
 CREATE POLICY member_delete ON second.app_teams FOR DELETE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_teams.workspace_id
                        AND a.id = app_teams.app_id
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)
                        AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR ((a.created_by_user_id = (SELECT second.current_user_id())
-                                OR (SELECT second.current_user_id()) = ANY (a.collaborator_ids))
-                               AND (a.published_snapshot_id IS NULL
-                                    OR EXISTS (SELECT 1 FROM second.review_requests r
-                                                WHERE r.workspace_id = a.workspace_id
-                                                  AND r.app_id = a.id
-                                                  AND r.status = 'approved'
-                                                  AND r.decided_at = now()))))));
+                            OR a.published_snapshot_id IS NULL
+                            OR EXISTS (SELECT 1 FROM second.review_requests r
+                                        WHERE r.workspace_id = a.workspace_id
+                                          AND r.app_id = a.id
+                                          AND r.status = 'approved'
+                                          AND r.decided_at = now()))));
 DROP POLICY IF EXISTS internal_select ON second.app_teams;
 CREATE POLICY internal_select ON second.app_teams FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
@@ -202,34 +186,30 @@ CREATE POLICY member_select ON second.app_source_snapshots FOR SELECT TO second_
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
                        AND (app_source_snapshots.kind = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                           OR second.app_builder((SELECT second.current_member_role()),
+                               a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS member_insert ON second.app_source_snapshots;
 CREATE POLICY member_insert ON second.app_source_snapshots FOR INSERT TO second_member
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_update ON second.app_source_snapshots;
 CREATE POLICY member_update ON second.app_source_snapshots FOR UPDATE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))))
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.app_source_snapshots;
 CREATE POLICY internal_select ON second.app_source_snapshots FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
@@ -246,9 +226,8 @@ CREATE POLICY member_select ON second.review_requests FOR SELECT TO second_membe
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_insert ON second.review_requests;
 CREATE POLICY member_insert ON second.review_requests FOR INSERT TO second_member
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
@@ -256,25 +235,22 @@ CREATE POLICY member_insert ON second.review_requests FOR INSERT TO second_membe
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_update ON second.review_requests;
 CREATE POLICY member_update ON second.review_requests FOR UPDATE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))))
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.review_requests;
 CREATE POLICY internal_select ON second.review_requests FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
@@ -291,9 +267,8 @@ CREATE POLICY member_select ON second.agent_config_approvals FOR SELECT TO secon
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = agent_config_approvals.workspace_id
                        AND a.id = agent_config_approvals.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_insert ON second.agent_config_approvals;
 CREATE POLICY member_insert ON second.agent_config_approvals FOR INSERT TO second_member
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
@@ -301,9 +276,8 @@ CREATE POLICY member_insert ON second.agent_config_approvals FOR INSERT TO secon
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = agent_config_approvals.workspace_id
                        AND a.id = agent_config_approvals.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.agent_config_approvals;
 CREATE POLICY internal_select ON second.agent_config_approvals FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
@@ -321,9 +295,8 @@ CREATE POLICY member_select ON second.builder_runs FOR SELECT TO second_member
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_insert ON second.builder_runs;
 CREATE POLICY member_insert ON second.builder_runs FOR INSERT TO second_member
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
@@ -331,25 +304,22 @@ CREATE POLICY member_insert ON second.builder_runs FOR INSERT TO second_member
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_update ON second.builder_runs;
 CREATE POLICY member_update ON second.builder_runs FOR UPDATE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))))
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
-                       AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                       AND second.app_builder((SELECT second.current_member_role()),
+                           a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.builder_runs;
 CREATE POLICY internal_select ON second.builder_runs FOR SELECT TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
@@ -369,9 +339,8 @@ CREATE POLICY member_select ON second.agent_runs FOR SELECT TO second_member
                      WHERE a.workspace_id = agent_runs.workspace_id
                        AND a.id = agent_runs.app_id
                        AND (agent_runs.source_version = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
+                           OR second.app_builder((SELECT second.current_member_role()),
+                               a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS member_insert ON second.agent_runs;
 CREATE POLICY member_insert ON second.agent_runs FOR INSERT TO second_member
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
@@ -380,16 +349,11 @@ CREATE POLICY member_insert ON second.agent_runs FOR INSERT TO second_member
                      WHERE a.workspace_id = agent_runs.workspace_id
                        AND a.id = agent_runs.app_id
                        AND (agent_runs.source_version = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
-DROP POLICY IF EXISTS internal_select ON second.agent_runs;
-CREATE POLICY internal_select ON second.agent_runs FOR SELECT TO second_internal
+                           OR second.app_builder((SELECT second.current_member_role()),
+                               a.created_by_user_id, a.collaborator_ids))));
+DROP POLICY IF EXISTS internal_all ON second.agent_runs;
+CREATE POLICY internal_all ON second.agent_runs TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS internal_update ON second.agent_runs;
-CREATE POLICY internal_update ON second.agent_runs FOR UPDATE TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
 
 -------------------------------------------------------------------------------
 -- app_data
@@ -400,64 +364,15 @@ CREATE POLICY internal_update ON second.agent_runs FOR UPDATE TO second_internal
 -- writes the workspace the call names; the C code scopes it further to the
 -- app and an approved collection.
 
-DROP POLICY IF EXISTS member_select ON second.app_data;
-CREATE POLICY member_select ON second.app_data FOR SELECT TO second_member
+DROP POLICY IF EXISTS member_all ON second.app_data;
+CREATE POLICY member_all ON second.app_data TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_data.workspace_id
                        AND a.id = app_data.app_id
                        AND (app_data.scope = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
-DROP POLICY IF EXISTS member_insert ON second.app_data;
-CREATE POLICY member_insert ON second.app_data FOR INSERT TO second_member
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND EXISTS (SELECT 1 FROM second.apps a
-                     WHERE a.workspace_id = app_data.workspace_id
-                       AND a.id = app_data.app_id
-                       AND (app_data.scope = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
-DROP POLICY IF EXISTS member_update ON second.app_data;
-CREATE POLICY member_update ON second.app_data FOR UPDATE TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id())
-        AND EXISTS (SELECT 1 FROM second.apps a
-                     WHERE a.workspace_id = app_data.workspace_id
-                       AND a.id = app_data.app_id
-                       AND (app_data.scope = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
-        AND EXISTS (SELECT 1 FROM second.apps a
-                     WHERE a.workspace_id = app_data.workspace_id
-                       AND a.id = app_data.app_id
-                       AND (app_data.scope = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
-DROP POLICY IF EXISTS member_delete ON second.app_data;
-CREATE POLICY member_delete ON second.app_data FOR DELETE TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id())
-        AND EXISTS (SELECT 1 FROM second.apps a
-                     WHERE a.workspace_id = app_data.workspace_id
-                       AND a.id = app_data.app_id
-                       AND (app_data.scope = 'published'
-                           OR (SELECT second.current_member_role()) IN ('owner', 'admin')
-                           OR a.created_by_user_id = (SELECT second.current_user_id())
-                           OR a.id IN (SELECT second.current_collaborator_app_ids()))));
-DROP POLICY IF EXISTS internal_select ON second.app_data;
-CREATE POLICY internal_select ON second.app_data FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS internal_insert ON second.app_data;
-CREATE POLICY internal_insert ON second.app_data FOR INSERT TO second_internal
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS internal_update ON second.app_data;
-CREATE POLICY internal_update ON second.app_data FOR UPDATE TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()))
-    WITH CHECK (workspace_id = (SELECT second.current_workspace_id()));
-DROP POLICY IF EXISTS internal_delete ON second.app_data;
-CREATE POLICY internal_delete ON second.app_data FOR DELETE TO second_internal
+                           OR second.app_builder((SELECT second.current_member_role()),
+                               a.created_by_user_id, a.collaborator_ids))));
+DROP POLICY IF EXISTS internal_all ON second.app_data;
+CREATE POLICY internal_all ON second.app_data TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));

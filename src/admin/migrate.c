@@ -367,8 +367,11 @@ migrate_run(PGconn *c, const char *sqldir)
 		applied += r;
 	}
 	printf("migrations: %zu known, %d applied now\n", n, applied);
+	/* DROP ... IF EXISTS of a first run is no news: warnings only. */
 	if (exec_ok(c, "BEGIN", "begin") != 0 ||
-	    exec_ok(c, MIGRATE_LOCK, "lock") != 0)
+	    exec_ok(c, MIGRATE_LOCK, "lock") != 0 ||
+	    exec_ok(c, "SELECT set_config('client_min_messages', 'warning', "
+	    "true)", "quiet") != 0)
 		goto out;
 	for (i = 0; i < rn; i++) {
 		if ((r = apply_repeatable(c, rdir.b_data, rnames[i])) < 0)

@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 19 * 5 + 1 + 21 * 5 + 19 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 19 * 5 + 1 + 23 * 5 + 19 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'schema_repeatable', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
@@ -117,7 +117,7 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
     'current_member_role', 'current_collaborator_app_ids', 'current_team_ids',
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
-    'team_drop_from_drafts', 'resolve_organization'],
+    'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -133,7 +133,9 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.text_array_add(text[],text)'), ('second.app_teams_sync()'),
                ('second.app_collaborators_sync()'),
                ('second.team_drop_from_drafts()'),
-               ('second.resolve_organization(text,text)')) AS fx(f)
+               ('second.resolve_organization(text,text)'),
+               ('second.app_builder(text,text,text[])'),
+               ('second.app_visible(text,text,text[],boolean,text[],text[])')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -148,6 +150,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.external_identity%' THEN r = 'second_provider'
       WHEN f LIKE 'second.provider_sync%' THEN r = 'second_provider'
       WHEN f LIKE 'second.resolve_organization%' THEN r = 'second_provider'
+      WHEN f LIKE 'second.app_builder%' OR f LIKE 'second.app_visible%' THEN r = 'second_member'
       ELSE false END) AS ex(e)
  ORDER BY f, r;
 
