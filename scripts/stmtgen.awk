@@ -8,7 +8,7 @@
 # and of the statements in each) and the result column indexes
 # COL_<NAME>_<COLUMN>; the C file holds stmt_defs[] (stmt.h).
 #
-# File format (second-fcgi(8), STATEMENTS).  A statement is a header of
+# File format (second-fcgi(8), "Statements").  A statement is a header of
 # "-- key: value" lines right after "-- name:", then its SQL, ended by a
 # line ending in ";":
 #

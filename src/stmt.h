@@ -6,7 +6,7 @@
  * (ST_<NAME>), the result column indexes (COL_<NAME>_<COLUMN>) and
  * stmt_defs[] from it at build time (stmt_gen.h, stmt_gen.c in the build
  * directory).  Every value is a bound parameter.  second-fcgi
- * --statements prints the catalogue (second-fcgi(8), STATEMENTS).
+ * --statements prints the catalogue (second-fcgi(8), "Statements").
  */
 #ifndef SECOND_STMT_H
 #define SECOND_STMT_H
