@@ -29,7 +29,9 @@
 # columns.  A statement whose columns are exactly one fragment's gets no
 # COL_ constants of its own: its readers use the fragment's, shared by
 # every statement that returns that row.  The parameter count is the
-# highest $n of the expanded text.
+# highest $n of the expanded text; "params" must describe exactly $1..$n
+# (its types are checked against the database by tests/sql/statements.test).
+# The SQL has no blank line, no "--" comment and no ";" before its last.
 
 function fail(msg) {
 	print "stmtgen: " FILENAME ":" FNR ": " msg | "cat 1>&2"
@@ -287,9 +289,8 @@ function csql(s, indent,	lines, nl, j, o) {
 }
 
 # Check statement i and compute its expanded text, columns, parameters.
-function resolve(i,	k, np, seen, m, v, ps, j, roles, nr) {
-	foreach_key = "role params returns policy"
-	split(foreach_key, keys, " ")
+function resolve(i,	k, np, seen, v, ps, j, roles, nr, keys) {
+	split("role params returns policy", keys, " ")
 	for (k = 1; k <= 4; k++)
 		if (!((i, keys[k]) in ihead) || ihead[i, keys[k]] == "")
 			failitem(i, "no " keys[k] " header")
