@@ -99,8 +99,9 @@ fetch_db_key(void *arg, const char *cand_hex, char out_hex[65])
 	q.q_params[0] = cand_hex;
 	if (db_batch(db, NULL, 0, &q, 1) == ERR_OK &&
 	    PQntuples(q.q_res) == 1 &&
-	    strlen(PQgetvalue(q.q_res, 0, 0)) == 64) {
-		memcpy(out_hex, PQgetvalue(q.q_res, 0, 0), 65);
+	    strlen(PQgetvalue(q.q_res, 0, COL_SESSION_KEY_KEY)) == 64) {
+		memcpy(out_hex, PQgetvalue(q.q_res, 0, COL_SESSION_KEY_KEY),
+		    65);
 		rc = 0;
 	}
 	dbq_clear(&q, 1);
@@ -161,19 +162,22 @@ guard_read(struct rctx *x, const PGresult *r)
 {
 	if (r == NULL || PQntuples(r) != 1)
 		return false;
-	snprintf(x->x_user_id, sizeof(x->x_user_id), "%s", PQgetvalue(r, 0, 0));
-	x->x_user_name = dupval(r, 1);
-	x->x_user_email = dupval(r, 2);
-	x->x_user_sv = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
-	x->x_first_slug = dupval(r, 4);
-	if (!PQgetisnull(r, 0, 5)) {
+	snprintf(x->x_user_id, sizeof(x->x_user_id), "%s", PQgetvalue(r, 0,
+	    COL_GUARD_USER_ID));
+	x->x_user_name = dupval(r, COL_GUARD_DISPLAY_NAME);
+	x->x_user_email = dupval(r, COL_GUARD_EMAIL);
+	x->x_user_sv = strtoll(PQgetvalue(r, 0, COL_GUARD_SESSION_VERSION),
+	    NULL, 10);
+	x->x_first_slug = dupval(r, COL_GUARD_HOME_SLUG);
+	if (!PQgetisnull(r, 0, COL_GUARD_WORKSPACE_ID)) {
 		snprintf(x->x_ws.w_id, sizeof(x->x_ws.w_id), "%s",
-		    PQgetvalue(r, 0, 5));
-		x->x_ws.w_slug = dupval(r, 6);
-		x->x_ws.w_name = dupval(r, 7);
-		x->x_ws.w_role = role_parse(PQgetvalue(r, 0, 8));
-		x->x_ws.w_team_ids = PQgetisnull(r, 0, 9) ? strdup("") :
-		    dupval(r, 9);
+		    PQgetvalue(r, 0, COL_GUARD_WORKSPACE_ID));
+		x->x_ws.w_slug = dupval(r, COL_GUARD_WORKSPACE_SLUG);
+		x->x_ws.w_name = dupval(r, COL_GUARD_WORKSPACE_NAME);
+		x->x_ws.w_role = role_parse(PQgetvalue(r, 0,
+		    COL_GUARD_ROLE));
+		x->x_ws.w_team_ids = PQgetisnull(r, 0, COL_GUARD_TEAM_IDS) ?
+		    strdup("") : dupval(r, COL_GUARD_TEAM_IDS);
 	}
 	return true;
 }

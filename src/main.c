@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "log.h"
 #include "route.h"
+#include "stmt.h"
 #include "super.h"
 #include "worker.h"
 
@@ -25,7 +26,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: second-fcgi [-n] [-c file] [--dump-config] "
-	    "[--routes]\n"
+	    "[--routes] [--statements]\n"
 	    "                   [--listen unix:path --workers n "
 	    "[--socket-group group]]\n");
 	exit(2);
@@ -47,12 +48,36 @@ print_routes(void)
 	}
 }
 
+/*
+ * Print the statement catalogue for a DBA: one block per statement, its
+ * header then its text, fragments expanded; the output is itself valid
+ * input to psql.
+ */
+static void
+print_statements(void)
+{
+	const struct stmt_def	*d;
+	int			 i, c;
+
+	for (i = 0; i < ST__MAX; i++) {
+		d = &stmt_defs[i];
+		printf("-- name: %s\n-- file: sql/statements/%s\n"
+		    "-- role: %s\n-- params: %s\n-- returns: ", d->sd_name,
+		    d->sd_file, d->sd_role, d->sd_params);
+		for (c = 0; c < d->sd_ncols; c++)
+			printf("%s%s", c ? ", " : "", d->sd_cols[c]);
+		printf("%s\n-- policy: %s\n%s;\n\n", d->sd_ncols ? "" : "none",
+		    d->sd_policy, d->sd_sql);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "dump-config", no_argument, NULL, 'D' },
 		{ "routes", no_argument, NULL, 'R' },
+		{ "statements", no_argument, NULL, 'S' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "socket-group", required_argument, NULL, 'g' },
@@ -80,6 +105,9 @@ main(int argc, char *argv[])
 			break;
 		case 'R':
 			print_routes();
+			return 0;
+		case 'S':
+			print_statements();
 			return 0;
 		case 'l':
 			so.so_listen = optarg;

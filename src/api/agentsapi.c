@@ -57,22 +57,24 @@ agentsapi_get(struct rctx *x)
 		return rc;
 	if (r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
-	col = a.ap_builder ? 0 : 1;
+	col = a.ap_builder ? COL_APP_AGENTS_DRAFT_AGENTS :
+	    COL_APP_AGENTS_PUBLISHED_AGENTS;
 	buf_puts(b, "{\"version\":");
 	buf_json_str(b, a.ap_builder ? "draft" : "published");
 	buf_puts(b, ",\"hash\":");
-	if (PQgetisnull(a.ap_res, 0, a.ap_builder ? AC_DRAFT_AGENTS_HASH :
-	    AC_PUB_AGENTS_HASH))
+	if (PQgetisnull(a.ap_res, 0, a.ap_builder ? COL_APP_DRAFT_AGENTS_HASH :
+	    COL_APP_PUBLISHED_AGENTS_HASH))
 		buf_puts(b, "null");
 	else
 		buf_json_str(b, apps_get(&a, a.ap_builder ?
-		    AC_DRAFT_AGENTS_HASH : AC_PUB_AGENTS_HASH));
+		    COL_APP_DRAFT_AGENTS_HASH : COL_APP_PUBLISHED_AGENTS_HASH));
 	if (a.ap_builder) {
 		buf_puts(b, ",\"approvedHash\":");
-		if (PQgetisnull(a.ap_res, 0, AC_APPROVED_HASH))
+		if (PQgetisnull(a.ap_res, 0, COL_APP_APPROVED_AGENTS_HASH))
 			buf_puts(b, "null");
 		else
-			buf_json_str(b, apps_get(&a, AC_APPROVED_HASH));
+			buf_json_str(b,
+			    apps_get(&a, COL_APP_APPROVED_AGENTS_HASH));
 	}
 	buf_printf(b, ",\"agents\":%s}", PQgetisnull(r, 0, col) ? "null" :
 	    PQgetvalue(r, 0, col));
@@ -125,9 +127,9 @@ static void
 queue_agents(struct rctx *x, const struct app *a, const char *canon,
     const char *hash, struct dbq *qs, size_t *n)
 {
-	const char	*id = apps_get(a, AC_ID);
+	const char	*id = apps_get(a, COL_APP_ID);
 	bool		 approved = !PQgetisnull(a->ap_res, a->ap_row,
-			    AC_APPROVED_HASH);
+			    COL_APP_APPROVED_AGENTS_HASH);
 
 	memset(&qs[*n], 0, sizeof(qs[0]));
 	qs[*n].q_stmt = ST_APP_SET_DRAFT_AGENTS;
@@ -135,7 +137,7 @@ queue_agents(struct rctx *x, const struct app *a, const char *canon,
 	qs[*n].q_params[1] = canon;
 	qs[(*n)++].q_params[2] = hash;
 	if (approved && (hash == NULL ||
-	    strcmp(hash, apps_get(a, AC_APPROVED_HASH)) != 0))
+	    strcmp(hash, apps_get(a, COL_APP_APPROVED_AGENTS_HASH)) != 0))
 		audit_queue(x, &x->x_hook_ev, &qs[(*n)++],
 		    "app.agents_config.stale", "success", "app", id, NULL);
 }
@@ -206,8 +208,8 @@ agentsapi_patch(struct rctx *x)
 	    (rc = files_draft_room(x, id, AGENTS_FILE, canon, false)) !=
 	    ERR_OK)
 		goto out;
-	kept = !PQgetisnull(a.ap_res, 0, AC_APPROVED_HASH) &&
-	    strcmp(apps_get(&a, AC_APPROVED_HASH), hash) == 0;
+	kept = !PQgetisnull(a.ap_res, 0, COL_APP_APPROVED_AGENTS_HASH) &&
+	    strcmp(apps_get(&a, COL_APP_APPROVED_AGENTS_HASH), hash) == 0;
 	id_new(sid);
 	qs[n].q_stmt = ST_SUPERSEDE;
 	qs[n++].q_params[0] = id;
@@ -260,9 +262,9 @@ agentsapi_approve(struct rctx *x)
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
 	    (rc = apps_lock(x, id, &lk, &a)) != ERR_OK)
 		goto out;
-	if (PQgetisnull(a.ap_res, 0, AC_DRAFT_AGENTS_HASH) ||
-	    strcmp(apps_get(&a, AC_DRAFT_AGENTS_HASH), jsonin_str(&f[0])) !=
-	    0) {
+	if (PQgetisnull(a.ap_res, 0, COL_APP_DRAFT_AGENTS_HASH) ||
+	    strcmp(apps_get(&a, COL_APP_DRAFT_AGENTS_HASH),
+	    jsonin_str(&f[0])) != 0) {
 		rc = ERR_STALE_APPROVAL;
 		goto out;
 	}

@@ -45,7 +45,7 @@ apps_arg(const struct rctx *x, size_t n)
  * Column c of the app's row.
  */
 const char *
-apps_get(const struct app *a, enum app_col c)
+apps_get(const struct app *a, enum col_app c)
 {
 	return PQgetvalue(a->ap_res, a->ap_row, (int)c);
 }
@@ -85,7 +85,7 @@ csv_overlap(const char *a, const char *b)
 bool
 apps_is_collaborator(const struct rctx *x, const struct app *a)
 {
-	return csv_has(apps_get(a, AC_COLLABS), x->x_user_id,
+	return csv_has(apps_get(a, COL_APP_COLLABORATOR_IDS), x->x_user_id,
 	    strlen(x->x_user_id));
 }
 
@@ -97,25 +97,27 @@ bool
 apps_visible(const struct rctx *x, const PGresult *r, int row, struct app *a)
 {
 	memset(a, 0, sizeof(*a));
-	if (r == NULL || row >= PQntuples(r) || PQnfields(r) != AC__MAX)
+	if (r == NULL || row >= PQntuples(r) || PQnfields(r) != COL_APP__N)
 		return false;
 	a->ap_res = r;
 	a->ap_row = row;
 	a->ap_builder = x->x_ws.w_role == ROLE_OWNER ||
 	    x->x_ws.w_role == ROLE_ADMIN ||
-	    strcmp(apps_get(a, AC_CREATOR), x->x_user_id) == 0 ||
+	    strcmp(apps_get(a, COL_APP_CREATED_BY_USER_ID),
+	    x->x_user_id) == 0 ||
 	    apps_is_collaborator(x, a);
 	/*
 	 * Published once is enough for team viewers: they keep the last
 	 * published version while the builders work on the draft or a
 	 * review (the same rule as the policy on second.apps).
 	 */
-	a->ap_published = !PQgetisnull(r, row, AC_PUB_SNAPSHOT);
-	a->ap_in_review = strcmp(apps_get(a, AC_STATUS), "in_review") == 0;
+	a->ap_published = !PQgetisnull(r, row, COL_APP_PUBLISHED_SNAPSHOT_ID);
+	a->ap_in_review = strcmp(apps_get(a, COL_APP_PUBLISH_STATUS),
+	    "in_review") == 0;
 	if (a->ap_builder)
 		return true;
 	return a->ap_published && x->x_ws.w_team_ids != NULL &&
-	    csv_overlap(apps_get(a, AC_TEAMS), x->x_ws.w_team_ids);
+	    csv_overlap(apps_get(a, COL_APP_TEAM_IDS), x->x_ws.w_team_ids);
 }
 
 /*
@@ -209,12 +211,14 @@ apps_ids_in_workspace(struct rctx *x, json_object *teams, json_object *users,
 	q.q_params[1] = user_arr->b_data;
 	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
 		goto out;
-	if ((size_t)strtoull(PQgetvalue(q.q_res, 0, 0), NULL, 10) !=
+	if ((size_t)strtoull(PQgetvalue(q.q_res, 0, COL_APP_REFS_TEAMS), NULL,
+	    10) !=
 	    distinct(teams)) {
 		x->x_field = "teamIds";
 		x->x_msg = "Every team must belong to this workspace.";
 		rc = ERR_VALIDATION_FAILED;
-	} else if ((size_t)strtoull(PQgetvalue(q.q_res, 0, 1), NULL, 10) !=
+	} else if ((size_t)strtoull(PQgetvalue(q.q_res, 0,
+	    COL_APP_REFS_MEMBERS), NULL, 10) !=
 	    distinct(users)) {
 		x->x_field = "collaboratorUserIds";
 		x->x_msg = "Every collaborator must be a member of this "
@@ -232,8 +236,8 @@ out:
  * (No printf: it was a sixth of the worker's instructions for a list.)
  */
 static void
-version_json(struct buf *b, const struct app *a, enum app_col h,
-    enum app_col f, enum app_col n)
+version_json(struct buf *b, const struct app *a, enum col_app h,
+    enum col_app f, enum col_app n)
 {
 	if (PQgetisnull(a->ap_res, a->ap_row, (int)h)) {
 		buf_puts(b, "null");
@@ -249,7 +253,7 @@ version_json(struct buf *b, const struct app *a, enum app_col h,
 }
 
 static void
-opt_str(struct buf *b, const struct app *a, enum app_col c)
+opt_str(struct buf *b, const struct app *a, enum col_app c)
 {
 	if (PQgetisnull(a->ap_res, a->ap_row, (int)c))
 		buf_puts(b, "null");
@@ -264,39 +268,40 @@ void
 apps_json(struct buf *b, const struct app *a)
 {
 	buf_puts(b, "{\"id\":");
-	buf_json_str(b, apps_get(a, AC_ID));
+	buf_json_str(b, apps_get(a, COL_APP_ID));
 	buf_puts(b, ",\"name\":");
-	buf_json_str(b, apps_get(a, AC_NAME));
+	buf_json_str(b, apps_get(a, COL_APP_NAME));
 	buf_puts(b, ",\"publishStatus\":");
-	buf_json_str(b, apps_get(a, AC_STATUS));
+	buf_json_str(b, apps_get(a, COL_APP_PUBLISH_STATUS));
 	buf_puts(b, ",\"createdByUserId\":");
-	buf_json_str(b, apps_get(a, AC_CREATOR));
+	buf_json_str(b, apps_get(a, COL_APP_CREATED_BY_USER_ID));
 	buf_puts(b, ",\"teamIds\":");
-	json_id_list(b, apps_get(a, AC_TEAMS));
+	json_id_list(b, apps_get(a, COL_APP_TEAM_IDS));
 	buf_puts(b, ",\"collaboratorUserIds\":");
-	json_id_list(b, apps_get(a, AC_COLLABS));
+	json_id_list(b, apps_get(a, COL_APP_COLLABORATOR_IDS));
 	buf_puts(b, ",\"canEdit\":");
 	buf_puts(b, a->ap_builder ? "true" : "false");
 	buf_puts(b, ",\"published\":");
 	if (a->ap_published)
-		version_json(b, a, AC_PUB_HASH, AC_PUB_FILES, AC_PUB_BYTES);
+		version_json(b, a, COL_APP_PUBLISHED_HASH,
+		    COL_APP_PUBLISHED_FILE_COUNT, COL_APP_PUBLISHED_BYTES);
 	else
 		buf_puts(b, "null");
 	buf_puts(b, ",\"publishedAgentsHash\":");
-	opt_str(b, a, AC_PUB_AGENTS_HASH);
+	opt_str(b, a, COL_APP_PUBLISHED_AGENTS_HASH);
 	if (a->ap_builder) {
 		buf_puts(b, ",\"draft\":");
-		version_json(b, a, AC_DRAFT_HASH, AC_DRAFT_FILES,
-		    AC_DRAFT_BYTES);
+		version_json(b, a, COL_APP_DRAFT_HASH, COL_APP_DRAFT_FILE_COUNT,
+		    COL_APP_DRAFT_BYTES);
 		buf_puts(b, ",\"draftAgentsHash\":");
-		opt_str(b, a, AC_DRAFT_AGENTS_HASH);
+		opt_str(b, a, COL_APP_DRAFT_AGENTS_HASH);
 		buf_puts(b, ",\"approvedAgentsHash\":");
-		opt_str(b, a, AC_APPROVED_HASH);
+		opt_str(b, a, COL_APP_APPROVED_AGENTS_HASH);
 		buf_puts(b, ",\"draftTeamIds\":");
-		json_id_list(b, apps_get(a, AC_DRAFT_TEAMS));
+		json_id_list(b, apps_get(a, COL_APP_DRAFT_TEAM_IDS));
 	}
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_utc(b, apps_get(a, AC_CREATED));
+	buf_json_utc(b, apps_get(a, COL_APP_CREATED_AT));
 	buf_putc(b, '}');
 }
 
@@ -329,7 +334,7 @@ apps_list(struct rctx *x)
 			buf_putc(b, ',');
 		apps_json(b, &a);
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_APP_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -477,7 +482,7 @@ out:
 static bool
 collab_leaves(const struct rctx *x, const struct app *a, json_object *ids)
 {
-	const char	*cur = apps_get(a, AC_COLLABS), *id;
+	const char	*cur = apps_get(a, COL_APP_COLLABORATOR_IDS), *id;
 	size_t		 i, k, len = json_object_array_length(ids), have = 0;
 
 	if (!apps_is_collaborator(x, a))
@@ -544,7 +549,7 @@ apps_patch(struct rctx *x)
 		goto out;
 	reviewer = perm_has(x->x_ws.w_role, PERM_APPS_REVIEW);
 	leaving = f[2].jf_val != NULL && !reviewer &&
-	    strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0;
+	    strcmp(apps_get(&a, COL_APP_CREATED_BY_USER_ID), x->x_user_id) != 0;
 	if (leaving && !collab_leaves(x, &a, f[2].jf_val)) {
 		x->x_msg = "Only the app's creator, admins and owners change "
 		    "its collaborators; a collaborator may only remove "
@@ -631,7 +636,8 @@ apps_delete(struct rctx *x)
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;
 	if (x->x_ws.w_role != ROLE_OWNER && x->x_ws.w_role != ROLE_ADMIN &&
-	    strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0) {
+	    strcmp(apps_get(&a, COL_APP_CREATED_BY_USER_ID),
+	    x->x_user_id) != 0) {
 		x->x_msg = "Only the creator, admins and owners delete an app.";
 		rc = guard_denied(x, "apps.delete");
 		goto out;

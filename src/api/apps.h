@@ -20,29 +20,6 @@
 struct buf;
 struct rctx;
 
-/* Columns of the app row, in the order of APP_COLUMNS (stmt.c). */
-enum app_col {
-	AC_ID = 0,
-	AC_NAME,
-	AC_STATUS,
-	AC_CREATOR,
-	AC_DRAFT_HASH,
-	AC_DRAFT_FILES,
-	AC_DRAFT_BYTES,
-	AC_PUB_HASH,
-	AC_PUB_FILES,
-	AC_PUB_BYTES,
-	AC_DRAFT_AGENTS_HASH,
-	AC_APPROVED_HASH,
-	AC_PUB_AGENTS_HASH,
-	AC_CREATED,
-	AC_TEAMS,
-	AC_COLLABS,
-	AC_PUB_SNAPSHOT,
-	AC_DRAFT_TEAMS,
-	AC__MAX
-};
-
 struct app {
 	const PGresult	*ap_res;	/* the row (owned by the caller's dbq) */
 	int		 ap_row;
@@ -53,7 +30,7 @@ struct app {
 
 bool		 apps_visible(const struct rctx *, const PGresult *, int row,
 		    struct app *);
-const char	*apps_get(const struct app *, enum app_col);
+const char	*apps_get(const struct app *, enum col_app);
 enum err	 apps_load(struct rctx *, const PGresult *, struct app *);
 enum err	 apps_lock(struct rctx *, const char *app_id, struct dbq *,
 		    struct app *);

@@ -93,14 +93,14 @@ static void
 doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 {
 	buf_puts(b, "{\"id\":");
-	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_json_str(b, PQgetvalue(r, i, COL_DOCUMENT_ID));
 	buf_puts(b, ",\"collection\":");
 	buf_json_str(b, coll);
-	buf_printf(b, ",\"data\":%s", PQgetvalue(r, i, 1));
+	buf_printf(b, ",\"data\":%s", PQgetvalue(r, i, COL_DOCUMENT_DATA));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_utc(b, PQgetvalue(r, i, 2));
+	buf_json_utc(b, PQgetvalue(r, i, COL_DOCUMENT_CREATED_AT));
 	buf_puts(b, ",\"updatedAt\":");
-	buf_json_utc(b, PQgetvalue(r, i, 3));
+	buf_json_utc(b, PQgetvalue(r, i, COL_DOCUMENT_UPDATED_AT));
 	buf_putc(b, '}');
 }
 
@@ -149,7 +149,7 @@ data_list(struct rctx *x)
 			buf_putc(b, ',');
 		doc_json(b, r, i, x->x_dcoll);
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_DOCUMENT_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;

@@ -170,12 +170,13 @@ files_list(struct rctx *x)
 	buf_json_str(b, ver);
 	if (r != NULL && PQntuples(r) == 1) {
 		buf_puts(b, ",\"snapshotId\":");
-		buf_json_str(b, PQgetvalue(r, 0, 0));
+		buf_json_str(b, PQgetvalue(r, 0, COL_FILES_LIST_ID));
 		buf_puts(b, ",\"hash\":");
-		buf_json_str(b, PQgetvalue(r, 0, 1));
+		buf_json_str(b, PQgetvalue(r, 0, COL_FILES_LIST_HASH));
 		buf_printf(b, ",\"fileCount\":%s,\"bytes\":%s,\"files\":%s}",
-		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3),
-		    PQgetvalue(r, 0, 4));
+		    PQgetvalue(r, 0, COL_FILES_LIST_FILE_COUNT),
+		    PQgetvalue(r, 0, COL_FILES_LIST_BYTES),
+		    PQgetvalue(r, 0, COL_FILES_LIST_FILES));
 	} else
 		buf_puts(b, ",\"snapshotId\":null,\"hash\":null,"
 		    "\"fileCount\":0,\"bytes\":0,\"files\":[]}");
@@ -207,7 +208,7 @@ files_get(struct rctx *x)
 	buf_puts(b, ",\"version\":");
 	buf_json_str(b, ver);
 	buf_puts(b, ",\"content\":");
-	buf_json_str(b, PQgetvalue(r, 0, 0));
+	buf_json_str(b, PQgetvalue(r, 0, COL_FILE_GET_CONTENT));
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -270,13 +271,16 @@ files_draft_room(struct rctx *x, const char *app_id, const char *path,
 	q.q_params[1] = path;
 	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
 		goto out;
-	before.fu_files = strtoll(PQgetvalue(q.q_res, 0, 0), NULL, 10);
-	before.fu_bytes = strtoll(PQgetvalue(q.q_res, 0, 1), NULL, 10) +
+	before.fu_files = strtoll(PQgetvalue(q.q_res, 0,
+	    COL_SNAP_SIZE_OTHER_FILES), NULL, 10);
+	before.fu_bytes = strtoll(PQgetvalue(q.q_res, 0,
+	    COL_SNAP_SIZE_OTHER_BYTES), NULL, 10) +
 	    before.fu_files * FILES_ENTRY_BYTES;
 	after = before;
-	if (!PQgetisnull(q.q_res, 0, 2))
+	if (!PQgetisnull(q.q_res, 0, COL_SNAP_SIZE_FILE_BYTES))
 		files_use_add(&before, strlen(path),
-		    strtoll(PQgetvalue(q.q_res, 0, 2), NULL, 10));
+		    strtoll(PQgetvalue(q.q_res, 0, COL_SNAP_SIZE_FILE_BYTES),
+		    NULL, 10));
 	else if (content == NULL) {
 		rc = ERR_NOT_FOUND;
 		goto out;

@@ -174,11 +174,14 @@ internal_provider_sync(struct rctx *x)
 		goto out;
 	}
 	buf_puts(&x->x_resp->rs_body, "{\"userId\":");
-	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0, 0));
+	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0,
+	    COL_PROVIDER_SYNC_USER_ID));
 	buf_puts(&x->x_resp->rs_body, ",\"workspaceId\":");
-	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0, 1));
+	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0,
+	    COL_PROVIDER_SYNC_WORKSPACE_ID));
 	buf_puts(&x->x_resp->rs_body, ",\"role\":");
-	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0, 2));
+	buf_json_str(&x->x_resp->rs_body, PQgetvalue(qs[n - 2].q_res, 0,
+	    COL_PROVIDER_SYNC_ROLE));
 	buf_putc(&x->x_resp->rs_body, '}');
 	resp_json(x->x_resp, 200);
 out:

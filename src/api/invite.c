@@ -70,17 +70,17 @@ static void
 invite_json(struct buf *b, const PGresult *r, int i)
 {
 	buf_puts(b, "{\"id\":");
-	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_json_str(b, PQgetvalue(r, i, COL_INVITES_ID));
 	buf_puts(b, ",\"email\":");
-	buf_json_str(b, PQgetvalue(r, i, 1));
+	buf_json_str(b, PQgetvalue(r, i, COL_INVITES_EMAIL));
 	buf_puts(b, ",\"role\":");
-	buf_json_str(b, PQgetvalue(r, i, 2));
+	buf_json_str(b, PQgetvalue(r, i, COL_INVITES_ROLE));
 	buf_puts(b, ",\"status\":");
-	buf_json_str(b, PQgetvalue(r, i, 3));
+	buf_json_str(b, PQgetvalue(r, i, COL_INVITES_STATUS));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_utc(b, PQgetvalue(r, i, 4));
+	buf_json_utc(b, PQgetvalue(r, i, COL_INVITES_CREATED_AT));
 	buf_puts(b, ",\"expiresAt\":");
-	buf_json_utc(b, PQgetvalue(r, i, 5));
+	buf_json_utc(b, PQgetvalue(r, i, COL_INVITES_EXPIRES_AT));
 	buf_putc(b, '}');
 }
 
@@ -104,7 +104,7 @@ invites_list(struct rctx *x)
 			buf_putc(b, ',');
 		invite_json(b, r, i);
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_INVITES_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -185,9 +185,11 @@ invites_post(struct rctx *x)
 	buf_puts(b, ",\"role\":");
 	buf_json_str(b, role_name(role));
 	buf_puts(b, ",\"status\":\"pending\",\"createdAt\":");
-	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0, 0));
+	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0,
+	    COL_INVITE_INSERT_CREATED_AT));
 	buf_puts(b, ",\"expiresAt\":");
-	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0, 1));
+	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0,
+	    COL_INVITE_INSERT_EXPIRES_AT));
 	buf_putc(b, '}');
 	dbq_clear(qs, 3);
 	if ((rc = guard_commit(x, NULL, 0)) != ERR_OK)
@@ -222,7 +224,8 @@ invites_delete(struct rctx *x)
 		rc = ERR_NOT_FOUND;
 		goto out;
 	}
-	if (strcmp(PQgetvalue(qs[0].q_res, 0, 0), "pending") != 0) {
+	if (strcmp(PQgetvalue(qs[0].q_res, 0, COL_INVITE_GET_STATUS),
+	    "pending") != 0) {
 		x->x_msg = "The invitation is no longer pending.";
 		rc = ERR_CONFLICT;
 		goto out;

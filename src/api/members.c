@@ -69,18 +69,18 @@ members_list(struct rctx *x)
 	buf_puts(b, "{\"members\":[");
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i ? ",{\"userId\":" : "{\"userId\":");
-		buf_json_str(b, PQgetvalue(r, i, 0));
+		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ID));
 		buf_puts(b, ",\"displayName\":");
-		buf_json_str(b, PQgetvalue(r, i, 1));
+		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_DISPLAY_NAME));
 		buf_puts(b, ",\"email\":");
-		buf_json_str(b, PQgetvalue(r, i, 2));
+		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_EMAIL));
 		buf_puts(b, ",\"role\":");
-		buf_json_str(b, PQgetvalue(r, i, 3));
+		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ROLE));
 		buf_puts(b, ",\"teamIds\":");
-		json_id_list(b, PQgetvalue(r, i, 4));
+		json_id_list(b, PQgetvalue(r, i, COL_MEMBERS_TEAM_IDS));
 		buf_putc(b, '}');
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_MEMBERS_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -102,10 +102,13 @@ members_lock(struct rctx *x, const char *uid, enum role *target, int *owners)
 	*owners = 0;
 	if ((rc = guard_exec(x, &q, 1)) == ERR_OK)
 		for (i = 0; i < PQntuples(q.q_res); i++) {
-			if (strcmp(PQgetvalue(q.q_res, i, 1), "owner") == 0)
+			if (strcmp(PQgetvalue(q.q_res, i, COL_MEMBER_LOCK_ROLE),
+			    "owner") == 0)
 				(*owners)++;
-			if (strcmp(PQgetvalue(q.q_res, i, 0), uid) == 0)
-				*target = role_parse(PQgetvalue(q.q_res, i, 1));
+			if (strcmp(PQgetvalue(q.q_res, i,
+			    COL_MEMBER_LOCK_USER_ID), uid) == 0)
+				*target = role_parse(PQgetvalue(q.q_res, i,
+				    COL_MEMBER_LOCK_ROLE));
 		}
 	dbq_clear(&q, 1);
 	return rc;

@@ -60,8 +60,10 @@ onboard_user(struct rctx *x, const char *name, const char *email,
 	q.q_params[2] = email;
 	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &q, 1);
 	if (rc == ERR_OK && PQntuples(q.q_res) == 1) {
-		snprintf(uid, ID_LEN + 1, "%s", PQgetvalue(q.q_res, 0, 0));
-		page_set_session(x, uid, strtoll(PQgetvalue(q.q_res, 0, 1),
+		snprintf(uid, ID_LEN + 1, "%s", PQgetvalue(q.q_res, 0,
+		    COL_ONBOARD_USER_ID));
+		page_set_session(x, uid, strtoll(PQgetvalue(q.q_res, 0,
+		    COL_ONBOARD_SESSION_VERSION),
 		    NULL, 10));
 		if (x->x_set_cookie == NULL)
 			rc = ERR_INTERNAL;

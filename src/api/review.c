@@ -54,25 +54,29 @@ review_list(struct rctx *x)
 	buf_puts(b, "{\"reviewRequests\":[");
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
-		buf_json_str(b, PQgetvalue(r, i, 0));
+		buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_ID));
 		buf_puts(b, ",\"appId\":");
-		buf_json_str(b, PQgetvalue(r, i, 1));
+		buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_APP_ID));
 		buf_puts(b, ",\"status\":");
-		buf_json_str(b, PQgetvalue(r, i, 2));
+		buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_STATUS));
 		buf_puts(b, ",\"teamIds\":");
-		json_id_list(b, PQgetvalue(r, i, 3));
+		json_id_list(b, PQgetvalue(r, i,
+		    COL_REVIEWS_LIST_TARGET_TEAM_IDS));
 		buf_puts(b, ",\"requestedByUserId\":");
-		buf_json_str(b, PQgetvalue(r, i, 4));
+		buf_json_str(b, PQgetvalue(r, i,
+		    COL_REVIEWS_LIST_REQUESTED_BY_USER_ID));
 		buf_puts(b, ",\"decidedByUserId\":");
-		if (PQgetvalue(r, i, 5)[0] == '\0')
+		if (PQgetvalue(r, i,
+		    COL_REVIEWS_LIST_DECIDED_BY_USER_ID)[0] == '\0')
 			buf_puts(b, "null");
 		else
-			buf_json_str(b, PQgetvalue(r, i, 5));
+			buf_json_str(b, PQgetvalue(r, i,
+			    COL_REVIEWS_LIST_DECIDED_BY_USER_ID));
 		buf_puts(b, ",\"createdAt\":");
-		buf_json_utc(b, PQgetvalue(r, i, 6));
+		buf_json_utc(b, PQgetvalue(r, i, COL_REVIEWS_LIST_CREATED_AT));
 		buf_putc(b, '}');
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_REVIEWS_LIST_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -105,7 +109,7 @@ review_teams(struct rctx *x, const struct app *a, struct jfield *f,
 		    ERR_OK)
 			return rc;
 	} else
-		buf_printf(ta, "{%s}", apps_get(a, AC_DRAFT_TEAMS));
+		buf_printf(ta, "{%s}", apps_get(a, COL_APP_DRAFT_TEAM_IDS));
 	return buf_ok(ta) ? ERR_OK : ERR_INTERNAL;
 }
 
@@ -137,7 +141,8 @@ review_request(struct rctx *x)
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;
 	/* App-level access, not a role: owners and admins use publish. */
-	if (strcmp(apps_get(&a, AC_CREATOR), x->x_user_id) != 0 &&
+	if (strcmp(apps_get(&a, COL_APP_CREATED_BY_USER_ID),
+	    x->x_user_id) != 0 &&
 	    !apps_is_collaborator(x, &a)) {
 		x->x_msg = "Only the app's creator and collaborators request "
 		    "review.";
@@ -222,14 +227,16 @@ review_decide(struct rctx *x, bool approve)
 		rc = ERR_NOT_FOUND;
 		goto out;
 	}
-	if (strcmp(PQgetvalue(rv.q_res, 0, 2), "pending") != 0) {
+	if (strcmp(PQgetvalue(rv.q_res, 0, COL_REVIEW_LOCK_STATUS),
+	    "pending") != 0) {
 		rc = ERR_REVIEW_SUPERSEDED;
 		goto out;
 	}
-	app = PQgetvalue(rv.q_res, 0, 1);
+	app = PQgetvalue(rv.q_res, 0, COL_REVIEW_LOCK_APP_ID);
 	if ((rc = apps_lock(x, app, &lk, &a)) != ERR_OK)
 		goto out;
-	buf_printf(&ta, "{%s}", PQgetvalue(rv.q_res, 0, 3));
+	buf_printf(&ta, "{%s}", PQgetvalue(rv.q_res, 0,
+	    COL_REVIEW_LOCK_TARGET_TEAM_IDS));
 	if (!buf_ok(&ta)) {
 		rc = ERR_INTERNAL;
 		goto out;

@@ -31,17 +31,18 @@ static void
 run_json(struct buf *b, const PGresult *r, int i, const char *app)
 {
 	buf_puts(b, "{\"id\":");
-	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_json_str(b, PQgetvalue(r, i, COL_RUN_ID));
 	buf_puts(b, ",\"appId\":");
 	buf_json_str(b, app);
 	buf_puts(b, ",\"status\":");
-	buf_json_str(b, PQgetvalue(r, i, 1));
-	buf_printf(b, ",\"messages\":%s,\"usage\":%s", PQgetvalue(r, i, 2),
-	    PQgetvalue(r, i, 3));
+	buf_json_str(b, PQgetvalue(r, i, COL_RUN_STATUS));
+	buf_printf(b, ",\"messages\":%s,\"usage\":%s",
+	    PQgetvalue(r, i, COL_RUN_MESSAGES),
+	    PQgetvalue(r, i, COL_RUN_USAGE));
 	buf_puts(b, ",\"createdByUserId\":");
-	buf_json_str(b, PQgetvalue(r, i, 4));
+	buf_json_str(b, PQgetvalue(r, i, COL_RUN_CREATED_BY_USER_ID));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_utc(b, PQgetvalue(r, i, 5));
+	buf_json_utc(b, PQgetvalue(r, i, COL_RUN_CREATED_AT));
 	buf_putc(b, '}');
 }
 
@@ -82,9 +83,9 @@ runs_list(struct rctx *x)
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');
-		run_json(b, r, i, apps_get(&a, AC_ID));
+		run_json(b, r, i, apps_get(&a, COL_APP_ID));
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_RUN_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -121,7 +122,7 @@ runs_get(struct rctx *x)
 		return rc;
 	if (!a.ap_builder || r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
-	run_json(&x->x_resp->rs_body, r, 0, apps_get(&a, AC_ID));
+	run_json(&x->x_resp->rs_body, r, 0, apps_get(&a, COL_APP_ID));
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
@@ -192,23 +193,25 @@ static void
 agent_run_json(struct buf *b, const PGresult *r, const char *app)
 {
 	buf_puts(b, "{\"id\":");
-	buf_json_str(b, PQgetvalue(r, 0, 0));
+	buf_json_str(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_ID));
 	buf_puts(b, ",\"appId\":");
 	buf_json_str(b, app);
 	buf_puts(b, ",\"agentId\":");
-	buf_json_str(b, PQgetvalue(r, 0, 1));
+	buf_json_str(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_AGENT_ID));
 	buf_puts(b, ",\"triggeredByUserId\":");
-	buf_json_str(b, PQgetvalue(r, 0, 2));
+	buf_json_str(b, PQgetvalue(r, 0,
+	    COL_AGENT_RUN_GET_TRIGGERED_BY_USER_ID));
 	buf_puts(b, ",\"sourceVersion\":");
-	buf_json_str(b, PQgetvalue(r, 0, 3));
+	buf_json_str(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_SOURCE_VERSION));
 	buf_puts(b, ",\"prompt\":");
-	buf_json_str(b, PQgetvalue(r, 0, 4));
+	buf_json_str(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_PROMPT));
 	buf_puts(b, ",\"status\":");
-	buf_json_str(b, PQgetvalue(r, 0, 5));
-	buf_printf(b, ",\"result\":%s,\"usage\":%s", PQgetvalue(r, 0, 6),
-	    PQgetvalue(r, 0, 7));
+	buf_json_str(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_STATUS));
+	buf_printf(b, ",\"result\":%s,\"usage\":%s",
+	    PQgetvalue(r, 0, COL_AGENT_RUN_GET_RESULT),
+	    PQgetvalue(r, 0, COL_AGENT_RUN_GET_USAGE));
 	buf_puts(b, ",\"createdAt\":");
-	buf_json_utc(b, PQgetvalue(r, 0, 8));
+	buf_json_utc(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_CREATED_AT));
 	buf_putc(b, '}');
 }
 
@@ -232,7 +235,7 @@ agent_runs_get(struct rctx *x)
 		return rc;
 	if (r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
-	agent_run_json(&x->x_resp->rs_body, r, apps_get(&a, AC_ID));
+	agent_run_json(&x->x_resp->rs_body, r, apps_get(&a, COL_APP_ID));
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
@@ -286,8 +289,10 @@ agent_runs_post(struct rctx *x)
 		goto out;
 	}
 	payload = PQntuples(qs[1].q_res) == 1 &&
-	    !PQgetisnull(qs[1].q_res, 0, draft ? 0 : 1) ?
-	    PQgetvalue(qs[1].q_res, 0, draft ? 0 : 1) : NULL;
+	    !PQgetisnull(qs[1].q_res, 0, draft ? COL_APP_AGENTS_DRAFT_AGENTS :
+	    COL_APP_AGENTS_PUBLISHED_AGENTS) ?
+	    PQgetvalue(qs[1].q_res, 0, draft ? COL_APP_AGENTS_DRAFT_AGENTS :
+	    COL_APP_AGENTS_PUBLISHED_AGENTS) : NULL;
 	if (payload == NULL || (agents = json_tokener_parse(payload)) == NULL ||
 	    !agents_has_agent(agents, jsonin_str(&f[0]))) {
 		x->x_field = "agentId";

@@ -36,13 +36,14 @@ static void
 team_json(struct buf *b, const PGresult *r, int i)
 {
 	buf_puts(b, "{\"id\":");
-	buf_json_str(b, PQgetvalue(r, i, 0));
+	buf_json_str(b, PQgetvalue(r, i, COL_TEAMS_ID));
 	buf_puts(b, ",\"name\":");
-	buf_json_str(b, PQgetvalue(r, i, 1));
+	buf_json_str(b, PQgetvalue(r, i, COL_TEAMS_NAME));
 	buf_puts(b, ",\"isDefault\":");
-	buf_puts(b, strcmp(PQgetvalue(r, i, 2), "t") == 0 ? "true" : "false");
+	buf_puts(b, strcmp(PQgetvalue(r, i, COL_TEAMS_IS_DEFAULT), "t") == 0 ?
+	    "true" : "false");
 	buf_puts(b, ",\"memberIds\":");
-	json_id_list(b, PQgetvalue(r, i, 3));
+	json_id_list(b, PQgetvalue(r, i, COL_TEAMS_MEMBER_IDS));
 	buf_putc(b, '}');
 }
 
@@ -65,7 +66,7 @@ teams_list(struct rctx *x)
 			buf_putc(b, ',');
 		team_json(b, r, i);
 	}
-	list_end(b, r, &x->x_list, 0);
+	list_end(b, r, &x->x_list, COL_TEAMS_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -144,7 +145,8 @@ team_lock(struct rctx *x, const char *tid, bool no_default)
 		goto out;
 	if (PQntuples(q.q_res) != 1)
 		rc = ERR_NOT_FOUND;
-	else if (no_default && strcmp(PQgetvalue(q.q_res, 0, 2), "t") == 0) {
+	else if (no_default && strcmp(PQgetvalue(q.q_res, 0,
+	    COL_TEAM_GET_IS_DEFAULT), "t") == 0) {
 		x->x_msg = "The default team General cannot be renamed, "
 		    "deleted or left.";
 		rc = ERR_CONFLICT;

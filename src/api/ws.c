@@ -37,13 +37,13 @@ ws_json_list(struct buf *b, const PGresult *r, int n)
 	buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i ? ",{\"workspaceId\":" : "{\"workspaceId\":");
-		buf_json_str(b, PQgetvalue(r, i, 0));
+		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ID));
 		buf_puts(b, ",\"slug\":");
-		buf_json_str(b, PQgetvalue(r, i, 1));
+		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_SLUG));
 		buf_puts(b, ",\"name\":");
-		buf_json_str(b, PQgetvalue(r, i, 2));
+		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_NAME));
 		buf_puts(b, ",\"role\":");
-		buf_json_str(b, PQgetvalue(r, i, 3));
+		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ROLE));
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
@@ -117,7 +117,7 @@ ws_list(struct rctx *x)
 	buf_puts(b, "{\"workspaces\":");
 	ws_json_list(b, r, list_rows(r, &x->x_list));
 	buf_putc(b, ',');
-	list_next(b, r, &x->x_list, 0);
+	list_next(b, r, &x->x_list, COL_WORKSPACE_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -249,15 +249,15 @@ ws_home(struct rctx *x)
 	buf_puts(b, " of this workspace.</p><h2>Members</h2><ul>");
 	for (i = 0; m != NULL && i < PQntuples(m) && i < 200; i++) {
 		buf_puts(b, "<li>");
-		buf_html(b, PQgetvalue(m, i, 1));
+		buf_html(b, PQgetvalue(m, i, COL_MEMBERS_DISPLAY_NAME));
 		buf_puts(b, " (");
-		buf_html(b, PQgetvalue(m, i, 3));
+		buf_html(b, PQgetvalue(m, i, COL_MEMBERS_ROLE));
 		buf_puts(b, ")</li>");
 	}
 	buf_puts(b, "</ul><h2>Teams</h2><ul>");
 	for (i = 0; t != NULL && i < PQntuples(t) && i < 200; i++) {
 		buf_puts(b, "<li>");
-		buf_html(b, PQgetvalue(t, i, 1));
+		buf_html(b, PQgetvalue(t, i, COL_TEAMS_NAME));
 		buf_puts(b, "</li>");
 	}
 	buf_puts(b, "</ul>");
