@@ -106,15 +106,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	  "SELECT second.external_identity($1, $2, $3, $4)", 4 },
 	/*
 	 * ST_AUDIT: $1 id, $2 event, $3 outcome, $4 target type, $5 target
-	 * id, $6 metadata.  Workspace and actor from the context only.
+	 * id, $6 metadata, $7 category (event.c).  Workspace and actor from
+	 * the context only.
 	 */
 	[ST_AUDIT] = { "audit",
 	  "INSERT INTO second.audit_events (workspace_id, id, event_name, "
 	  "category, actor_type, actor_id, source, target_type, target_id, "
 	  "outcome, metadata) VALUES (second.current_workspace_id(), $1, $2, "
-	  "split_part($2, '.', 1), CASE WHEN second.current_user_id() IS NULL "
+	  "$7, CASE WHEN second.current_user_id() IS NULL "
 	  "THEN 'system' ELSE 'user' END, second.current_user_id(), "
-	  "'platform', $4, $5, $3, $6::jsonb)", 6 },
+	  "'platform', $4, $5, $3, $6::jsonb)", 7 },
 	/* ST_SET_WS: $1 workspace id (after creating it). */
 	[ST_SET_WS] = { "set_ws", "SELECT set_config('second.workspace_id', $1, true)", 1 },
 	/* ST_MY_WORKSPACES */
