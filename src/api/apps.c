@@ -506,7 +506,7 @@ collab_leaves(const struct rctx *x, const struct app *a, json_object *ids)
  * 404).  Any change supersedes a pending review first, as a file write
  * does.  teamIds are the proposed teams; they decide who sees the
  * published version only for apps:review (an owner or admin: audited
- * apps.visibility_changed) or while there is no published version.  Only
+ * app.visibility_changed) or while there is no published version.  Only
  * the creator, owners and admins change the collaborators.
  */
 enum err

@@ -1,10 +1,12 @@
 /*
  * test_event: the audit event table (event.c) against an independent
- * copy of the catalogue.
+ * copy of the catalogue, and its documentation in second-api(7).
  */
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "event.h"
 #include "unit.h"
@@ -105,9 +107,40 @@ test_event_names(void)
 	}
 }
 
+/* Every name and its category appear in second-api(7). */
+static void
+test_event_documented(void)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[4096], line[1024], want_line[256];
+	bool		 found[EV__MAX] = { false };
+	FILE		*f;
+	int		 e;
+
+	snprintf(path, sizeof(path), "%s/man/second-api.7",
+	    top != NULL ? top : ".");
+	f = fopen(path, "r");
+	CU_ASSERT_FATAL(f != NULL);
+	/* The list holds ".It Ql NAME Ta CATEGORY" lines. */
+	while (fgets(line, sizeof(line), f) != NULL)
+		for (e = 0; e < EV__MAX; e++) {
+			snprintf(want_line, sizeof(want_line),
+			    ".It Ql %s Ta %s\n", event_name((enum event)e),
+			    event_category((enum event)e));
+			if (strcmp(line, want_line) == 0)
+				found[e] = true;
+		}
+	fclose(f);
+	for (e = 0; e < EV__MAX; e++)
+		UNIT_CHECK(found[e], "%s (%s) not in the AUDIT EVENTS list of "
+		    "%s", event_name((enum event)e),
+		    event_category((enum event)e), path);
+}
+
 static const struct unit_case cases[] = {
 	{ "rows against an independent copy", test_event_rows },
 	{ "names", test_event_names },
+	{ "documented in second-api(7)", test_event_documented },
 };
 
 UNIT_MAIN("event", cases)
