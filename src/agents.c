@@ -3,7 +3,7 @@
  * (see agents.h).
  *
  * The approval of an app's agents.json is bound to "v1:" + the SHA-256 of
- * its canonical form: the normalized document (second-docs 5.5: empty
+ * its canonical form: the normalized document (second-api(7), Agents: empty
  * optional arrays omitted, a missing integration.keySlug is "default")
  * serialised per RFC 8785, the JSON Canonicalization Scheme (jcs.c).
  * Version v1 must never change; a different normalization needs a "v2:".
@@ -76,7 +76,7 @@ normalize_tools(json_object *tools)
 }
 
 /*
- * Normalize an agents.json document in place (second-docs 5.5, v1):
+ * Normalize an agents.json document in place (second-api(7), Agents; v1):
  * remove top-level appTools, agents[i].tools and agents[i].dataCollections
  * when they are empty arrays, and set integration.keySlug to "default" in
  * every tool (agents[i].tools[j] and appTools[j]) whose integration object
@@ -528,8 +528,8 @@ header_value_ok(json_object *s)
 }
 
 /*
- * True if p has a placeholder an OAuth tool may not use (second-docs
- * 5.8): {{oauth.access_token}}, {{access_token}}, {{token}} or any
+ * True if p has a placeholder an OAuth tool may not use (second-api(7),
+ * Agents): {{oauth.access_token}}, {{access_token}}, {{token}} or any
  * {{secrets.*}}.  Blanks inside the braces and case are ignored, so
  * "{{ Token }}" counts too.
  */
@@ -650,7 +650,7 @@ one_of(json_object *s, const char *const *set)
 	return false;
 }
 
-/* integration.auth: the OAuth 2 fields of second-docs 2.5 and 5.8. */
+/* integration.auth: the OAuth 2 fields of second-api(7), Agents. */
 static bool
 check_auth(struct vctx *v, json_object *a)
 {
@@ -761,7 +761,7 @@ check_integration(struct vctx *v, json_object *in, bool *oauth)
 /*
  * A tool's endpoint.  For OAuth tools the server injects the bearer
  * token, so the tool itself may name neither a token nor a secret, nor
- * set Authorization (second-docs 5.8).
+ * set Authorization (second-api(7), Agents).
  */
 static bool
 check_endpoint(struct vctx *v, json_object *ep, bool oauth)
@@ -849,7 +849,7 @@ check_tool(struct vctx *v, json_object *t)
 		return false;
 	if (!name_ok(s))
 		return vfail_at(v, "name", "Must match ^[A-Za-z0-9_-]{1,64}$.");
-	/* Reserved in the app_tools namespace (second-docs 5.5). */
+	/* Reserved in the app_tools namespace (second-api(7), Agents). */
 	if (strcmp(json_object_get_string(s), "report_tool_call_failed") == 0)
 		return vfail_at(v, "name", "This tool name is reserved.");
 	if (!custom && !one_of(s, builtins))
@@ -862,7 +862,7 @@ check_tool(struct vctx *v, json_object *t)
 	    !vget(v, t, "recommended", json_type_boolean, false, &o))
 		return false;
 
-	/* Custom tools need integration.name/domain (second-docs 5.5). */
+	/* Custom tools need integration.name/domain (second-api(7), Agents). */
 	if (!vget(v, t, "integration", json_type_object, custom, &o))
 		return false;
 	if (o != NULL) {
@@ -1032,7 +1032,7 @@ check_doc(struct vctx *v, json_object *doc)
 }
 
 /*
- * Validate an agents.json document (second-docs 2.5 and 5.5): the shape
+ * Validate an agents.json document (second-api(7), Agents): the shape
  * of agents[] and appTools[] and their tools, the id and name patterns,
  * uniqueness, the custom-tool and OAuth rules, and that every value has
  * a canonical form that json-c parses back to the same form (UTF-8,
@@ -1116,7 +1116,7 @@ agents_has_agent(json_object *doc, const char *agent_id)
 /*
  * True if agent agent_id lists collection in its dataCollections, the
  * check an internal app-data route makes for the calling agent
- * (second-docs 5.5 rule 7).  False for NULL arguments, an unknown agent
+ * (second-api(7), Agents).  False for NULL arguments, an unknown agent
  * or a malformed document.
  */
 bool

@@ -5,7 +5,7 @@
  * REQUEST_URI, REMOTE_USER ...), but a parameter that arrives twice is
  * refused when it carries security meaning: libfcgi returns the first of
  * duplicates, so an "override" appended after Debian's stock
- * fastcgi_params would silently lose (security-perf-anchors §4).
+ * fastcgi_params would silently lose (second-fcgi(8)).
  */
 #include "config.h"
 
