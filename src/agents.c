@@ -3,23 +3,16 @@
  * (see agents.h).
  *
  * The approval of an app's agents.json is bound to "v1:" + the SHA-256 of
- * its canonical form: the normalized document (second-docs 5.5: empty
+ * its canonical form: the normalized document (second-api(7), Agents: empty
  * optional arrays omitted, a missing integration.keySlug is "default")
- * serialised per RFC 8785, the JSON Canonicalization Scheme.  Version v1
- * must never change; a different normalization needs a "v2:".
- *
- * JCS leans on ECMAScript: strings are escaped as JSON.stringify does,
- * numbers print as ECMAScript's Number::toString, and object members are
- * sorted by their UTF-16 code units.  json-c gives us UTF-8 strings, int64
- * and double numbers; the helpers below bridge the two.  Anything JCS
- * cannot represent exactly (invalid UTF-8, NaN or infinity, an integer an
- * IEEE double would round) is refused rather than serialised differently
- * from what a JavaScript implementation would hash.
+ * serialised per RFC 8785, the JSON Canonicalization Scheme (jcs.c).
+ * Version v1 must never change; a different normalization needs a "v2:".
+ * Validation refuses what JCS cannot represent exactly (invalid UTF-8,
+ * NaN or infinity, an integer an IEEE double would round) rather than
+ * hash it differently from what a JavaScript implementation would.
  */
 #include "config.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +24,8 @@
 
 #include "agents.h"
 #include "buf.h"
-
-/* Integers beyond this magnitude do not survive a trip through a double. */
-#define AGENTS_INT_LIMIT	((int64_t)1 << 53)
+#include "jcs.h"
+#include "utf8.h"
 
 #define SYSTEM_PROMPT_MAX	65536	/* bytes */
 #define TEXT_MAX		200	/* UTF-16 code units, as JS .length */
@@ -41,499 +33,6 @@
 #define HEADER_NAME_MAX		256	/* bytes */
 #define HEADER_VALUE_MAX	8192	/* bytes */
 #define SCOPE_MAX		256	/* bytes */
-
-/* ---------------------------------------------------------------- UTF-8 */
-
-/*
- * Decode the code point at s[*i] (n bytes in all) into *cp and advance *i.
- * Strict RFC 3629: no overlong forms, no surrogates, nothing above
- * U+10FFFF.  False on a malformed sequence.
- */
-static bool
-utf8_next(const unsigned char *s, size_t n, size_t *i, uint32_t *cp)
-{
-	unsigned char	 c = s[*i];
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 len, k;
-	uint32_t	 v;
-
-	if (c < 0x80) {
-		*cp = c;
-		(*i)++;
-		return true;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (c == 0xed)
-			hi = 0x9f;	/* UTF-16 surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f;	/* above U+10FFFF */
-	} else
-		return false;
-	if (n - *i < len)
-		return false;
-	for (k = 1; k < len; k++) {
-		c = s[*i + k];
-		if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xbf))
-			return false;
-		v = (v << 6) | (c & 0x3f);
-	}
-	*i += len;
-	*cp = v;
-	return true;
-}
-
-/* True if s[0..n) is well-formed UTF-8 (NUL bytes allowed). */
-static bool
-utf8_valid(const char *s, size_t n)
-{
-	size_t		 i = 0;
-	uint32_t	 cp;
-
-	while (i < n)
-		if (!utf8_next((const unsigned char *)s, n, &i, &cp))
-			return false;
-	return true;
-}
-
-/* Walks a valid UTF-8 string as UTF-16 code units. */
-struct u16it {
-	const unsigned char	*u_s;		/* the string */
-	size_t			 u_n;		/* its length in bytes */
-	size_t			 u_i;		/* next byte to decode */
-	int32_t			 u_low;		/* pending low surrogate or -1 */
-};
-
-/* The next UTF-16 code unit, or -1 at the end (or on bad UTF-8). */
-static int32_t
-u16_next(struct u16it *it)
-{
-	uint32_t	 cp;
-	int32_t		 u;
-
-	if (it->u_low >= 0) {
-		u = it->u_low;
-		it->u_low = -1;
-		return u;
-	}
-	if (it->u_i >= it->u_n || !utf8_next(it->u_s, it->u_n, &it->u_i, &cp))
-		return -1;
-	if (cp < 0x10000)
-		return (int32_t)cp;
-	cp -= 0x10000;
-	it->u_low = (int32_t)(0xdc00 + (cp & 0x3ff));
-	return (int32_t)(0xd800 + (cp >> 10));
-}
-
-static void
-u16_init(struct u16it *it, const char *s, size_t n)
-{
-	it->u_s = (const unsigned char *)s;
-	it->u_n = n;
-	it->u_i = 0;
-	it->u_low = -1;
-}
-
-/*
- * Compare two UTF-8 strings by their UTF-16 code units (RFC 8785 3.2.3).
- * This differs from byte order only between U+E000..U+FFFF and the
- * supplementary planes, which UTF-16 sorts first.
- */
-static int
-u16_cmp(const char *a, const char *b)
-{
-	struct u16it	 ia, ib;
-	int32_t		 ua, ub;
-
-	u16_init(&ia, a, strlen(a));
-	u16_init(&ib, b, strlen(b));
-	for (;;) {
-		ua = u16_next(&ia);
-		ub = u16_next(&ib);
-		if (ua != ub)
-			return ua < ub ? -1 : 1;
-		if (ua < 0)
-			return 0;
-	}
-}
-
-/* Length in UTF-16 code units (JavaScript's .length) of valid UTF-8. */
-static size_t
-u16_len(const char *s, size_t n)
-{
-	struct u16it	 it;
-	size_t		 len = 0;
-
-	u16_init(&it, s, n);
-	while (u16_next(&it) >= 0)
-		len++;
-	return len;
-}
-
-/* ---------------------------------------------------------------- JCS */
-
-/* An integer JCS can print exactly, or a finite double. */
-static bool
-number_ok(json_object *v)
-{
-	int64_t	 n;
-
-	if (json_object_is_type(v, json_type_double))
-		return isfinite(json_object_get_double(v)) != 0;
-	/* json-c clamps larger literals to INT64/UINT64 bounds: refused. */
-	n = json_object_get_int64(v);
-	return n >= -AGENTS_INT_LIMIT && n <= AGENTS_INT_LIMIT;
-}
-
-/*
- * Add one unit in the last place to the decimal digit string d (len
- * *n, room for at least *n + 2 bytes), carrying to a new leading digit.
- */
-static void
-dec_inc(char *d, size_t *n)
-{
-	size_t	 i = *n;
-
-	while (i > 0) {
-		i--;
-		if (d[i] != '9') {
-			d[i]++;
-			return;
-		}
-		d[i] = '0';
-	}
-	memmove(d + 1, d, *n + 1);
-	d[0] = '1';
-	(*n)++;
-}
-
-/* Subtract one unit in the last place; d must be greater than zero. */
-static void
-dec_dec(char *d, size_t n)
-{
-	size_t	 i = n;
-
-	while (i > 0) {
-		i--;
-		if (d[i] != '0') {
-			d[i]--;
-			return;
-		}
-		d[i] = '9';
-	}
-}
-
-/*
- * True if the decimal digits d times 10^e read back as exactly x.  The
- * text has no decimal point, so it does not depend on LC_NUMERIC.
- */
-static bool
-dec_roundtrips(const char *d, int e, double x)
-{
-	char	 t[48];
-	int	 w;
-
-	w = snprintf(t, sizeof(t), "%se%d", d, e);
-	if (w < 0 || (size_t)w >= sizeof(t))
-		return false;
-	return strtod(t, NULL) == x;
-}
-
-/*
- * The shortest decimal digits d (NUL-terminated, no leading or trailing
- * zeros) and exponent e with d * 10^e == x after rounding to double, for
- * finite x > 0.  Among equally short candidates ECMAScript wants the one
- * closest to x, which is printf's correctly rounded one whenever that
- * round-trips.  When it does not, a neighbour one unit away may still
- * round-trip (the rounding interval of a power of two is lopsided), so
- * both neighbours are tried before adding a digit.
- */
-static int
-dbl_shortest(double x, char d[24], int *e)
-{
-	char	 t[48], *p, *end;
-	size_t	 n, i;
-	long	 ex;
-	int	 prec, w;
-
-	for (prec = 1; prec <= 17; prec++) {
-		w = snprintf(t, sizeof(t), "%.*e", prec - 1, x);
-		if (w < 0 || (size_t)w >= sizeof(t))
-			return -1;
-		/* Collect the digits, skipping the (locale's) radix. */
-		for (n = 0, p = t; *p != '\0' && *p != 'e'; p++)
-			if (*p >= '0' && *p <= '9' && n < 20)
-				d[n++] = *p;
-		d[n] = '\0';
-		if (*p != 'e' || n != (size_t)prec)
-			return -1;
-		ex = strtol(p + 1, &end, 10);
-		if (*end != '\0' || ex < -400 || ex > 400)
-			return -1;
-		*e = (int)ex - (prec - 1);
-		if (dec_roundtrips(d, *e, x))
-			goto found;
-		dec_inc(d, &n);
-		if (dec_roundtrips(d, *e, x))
-			goto found;
-		/* Back to the rounded digits, then one below them. */
-		dec_dec(d, n);
-		if (n > (size_t)prec) {
-			memmove(d, d + 1, n);
-			n--;
-		}
-		dec_dec(d, n);
-		if (dec_roundtrips(d, *e, x))
-			goto found;
-	}
-	return -1;
-found:
-	n = strlen(d);
-	for (i = 0; i + 1 < n && d[i] == '0'; i++)
-		continue;
-	memmove(d, d + i, n - i + 1);
-	n -= i;
-	while (n > 1 && d[n - 1] == '0') {
-		d[--n] = '\0';
-		(*e)++;
-	}
-	return 0;
-}
-
-/*
- * Append x as ECMAScript Number::toString (ECMA-262 7.1.12.1), the form
- * RFC 8785 3.2.2.3 requires.  -1 for NaN and infinities.
- */
-static int
-jcs_double(struct buf *out, double x)
-{
-	char	 d[24];
-	int	 e, k, n, i;
-
-	if (!isfinite(x))
-		return -1;
-	if (x == 0) {
-		/* Both +0 and -0. */
-		buf_putc(out, '0');
-		return 0;
-	}
-	if (x < 0) {
-		buf_putc(out, '-');
-		x = -x;
-	}
-	if (dbl_shortest(x, d, &e) == -1)
-		return -1;
-	/* x = 0.d * 10^n with k significant digits. */
-	k = (int)strlen(d);
-	n = e + k;
-	if (k <= n && n <= 21) {
-		buf_puts(out, d);
-		for (i = 0; i < n - k; i++)
-			buf_putc(out, '0');
-	} else if (0 < n && n <= 21) {
-		buf_add(out, d, (size_t)n);
-		buf_putc(out, '.');
-		buf_puts(out, d + n);
-	} else if (-6 < n && n <= 0) {
-		buf_puts(out, "0.");
-		for (i = 0; i < -n; i++)
-			buf_putc(out, '0');
-		buf_puts(out, d);
-	} else {
-		buf_putc(out, d[0]);
-		if (k > 1) {
-			buf_putc(out, '.');
-			buf_puts(out, d + 1);
-		}
-		buf_printf(out, "e%c%d", n - 1 >= 0 ? '+' : '-',
-		    n - 1 >= 0 ? n - 1 : 1 - n);
-	}
-	return 0;
-}
-
-/*
- * Append s[0..n) as a JCS string (RFC 8785 3.2.2.2): only the quote,
- * the backslash and control characters are escaped, the latter as the
- * short forms or \u00xx in lowercase hex; everything else is literal
- * UTF-8.  -1 on invalid UTF-8.
- */
-static int
-jcs_string(struct buf *out, const char *s, size_t n)
-{
-	size_t		 i, run = 0;
-	unsigned char	 c;
-	const char	*esc;
-
-	if (!utf8_valid(s, n))
-		return -1;
-	buf_putc(out, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		switch (c) {
-		case '"':
-			esc = "\\\"";
-			break;
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\b':
-			esc = "\\b";
-			break;
-		case '\f':
-			esc = "\\f";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		default:
-			esc = c < 0x20 ? "" : NULL;
-			break;
-		}
-		if (esc == NULL)
-			continue;
-		buf_add(out, s + run, i - run);
-		run = i + 1;
-		if (*esc != '\0')
-			buf_puts(out, esc);
-		else
-			buf_printf(out, "\\u%04x", c);
-	}
-	buf_add(out, s + run, n - run);
-	buf_putc(out, '"');
-	return 0;
-}
-
-/* One member of an object being sorted. */
-struct jmember {
-	const char	*m_key;		/* borrowed from the object */
-	json_object	*m_val;		/* borrowed */
-};
-
-static int
-jmember_cmp(const void *a, const void *b)
-{
-	return u16_cmp(((const struct jmember *)a)->m_key,
-	    ((const struct jmember *)b)->m_key);
-}
-
-static int	jcs_value(struct buf *, json_object *, int);
-
-/* Append an object with its members in UTF-16 order. */
-static int
-jcs_object(struct buf *out, json_object *v, int depth)
-{
-	struct jmember	*m = NULL;
-	size_t		 n, i = 0;
-	int		 rc = -1;
-
-	n = (size_t)json_object_object_length(v);
-	if (n > 0 && (m = calloc(n, sizeof(*m))) == NULL)
-		goto out;
-	json_object_object_foreach(v, key, val) {
-		if (i == n || !utf8_valid(key, strlen(key)))
-			goto out;
-		m[i].m_key = key;
-		m[i].m_val = val;
-		i++;
-	}
-	if (i != n)
-		goto out;
-	if (n > 1)
-		qsort(m, n, sizeof(*m), jmember_cmp);
-	buf_putc(out, '{');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(out, ',');
-		if (jcs_string(out, m[i].m_key, strlen(m[i].m_key)) == -1)
-			goto out;
-		buf_putc(out, ':');
-		if (jcs_value(out, m[i].m_val, depth + 1) == -1)
-			goto out;
-	}
-	buf_putc(out, '}');
-	rc = 0;
-out:
-	free(m);
-	return rc;
-}
-
-/* Append any value; containers count towards AGENTS_MAX_DEPTH. */
-static int
-jcs_value(struct buf *out, json_object *v, int depth)
-{
-	size_t	 i, n;
-
-	switch (json_object_get_type(v)) {
-	case json_type_null:
-		buf_puts(out, "null");
-		return 0;
-	case json_type_boolean:
-		buf_puts(out, json_object_get_boolean(v) ? "true" : "false");
-		return 0;
-	case json_type_int:
-		if (!number_ok(v))
-			return -1;
-		buf_printf(out, "%" PRId64, json_object_get_int64(v));
-		return 0;
-	case json_type_double:
-		return jcs_double(out, json_object_get_double(v));
-	case json_type_string:
-		return jcs_string(out, json_object_get_string(v),
-		    (size_t)json_object_get_string_len(v));
-	case json_type_array:
-		if (depth >= AGENTS_MAX_DEPTH)
-			return -1;
-		buf_putc(out, '[');
-		n = json_object_array_length(v);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				buf_putc(out, ',');
-			if (jcs_value(out, json_object_array_get_idx(v, i),
-			    depth + 1) == -1)
-				return -1;
-		}
-		buf_putc(out, ']');
-		return 0;
-	case json_type_object:
-		if (depth >= AGENTS_MAX_DEPTH)
-			return -1;
-		return jcs_object(out, v, depth);
-	}
-	return -1;
-}
-
-/*
- * Append the RFC 8785 canonical form of any JSON value to out, as is
- * (no agents.json normalization).  The value is borrowed and unchanged.
- * Returns 0, or -1 if the value has invalid UTF-8, a NaN or infinite
- * double, an integer beyond +-2^53, more than AGENTS_MAX_DEPTH levels of
- * nesting, or out failed (allocation or its limit).  After -1 out may
- * hold a partial form: reset or discard it.
- */
-int
-agents_jcs(json_object *v, struct buf *out)
-{
-	if (jcs_value(out, v, 0) == -1)
-		return -1;
-	return buf_ok(out) ? 0 : -1;
-}
 
 /* ---------------------------------------------------------- normalize */
 
@@ -577,7 +76,7 @@ normalize_tools(json_object *tools)
 }
 
 /*
- * Normalize an agents.json document in place (second-docs 5.5, v1):
+ * Normalize an agents.json document in place (second-api(7), Agents; v1):
  * remove top-level appTools, agents[i].tools and agents[i].dataCollections
  * when they are empty arrays, and set integration.keySlug to "default" in
  * every tool (agents[i].tools[j] and appTools[j]) whose integration object
@@ -617,9 +116,9 @@ agents_normalize(json_object *doc)
 
 /*
  * Append the canonical form of an agents.json document to out: the JCS
- * serialisation (agents_jcs) of its normalized form (agents_normalize).
+ * serialisation (jcs_serialize) of its normalized form (agents_normalize).
  * The document is borrowed and not changed (a copy is normalized).
- * Returns 0, or -1 under the conditions of agents_jcs or on allocation
+ * Returns 0, or -1 under the conditions of jcs_serialize or on allocation
  * failure; after -1 out may hold a partial form.
  */
 int
@@ -630,12 +129,12 @@ agents_canonical(json_object *doc, struct buf *out)
 
 	/* Only an object has anything to normalize. */
 	if (!json_object_is_type(doc, json_type_object))
-		return agents_jcs(doc, out);
+		return jcs_serialize(doc, out);
 	if (json_object_deep_copy(doc, &copy, NULL) != 0)
 		goto out;
 	if (agents_normalize(copy) == -1)
 		goto out;
-	if (agents_jcs(copy, out) == -1)
+	if (jcs_serialize(copy, out) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -806,14 +305,14 @@ number_stable(json_object *v)
 {
 	double	 x;
 
-	if (!number_ok(v))
+	if (!jcs_number_ok(v))
 		return false;
 	if (!json_object_is_type(v, json_type_double))
 		return true;
 	x = json_object_get_double(v);
 	if (x < 0)
 		x = -x;
-	return x <= (double)AGENTS_INT_LIMIT || x >= 1e21;
+	return x <= (double)JCS_INT_LIMIT || x >= 1e21;
 }
 
 /*
@@ -938,7 +437,7 @@ text_ok(json_object *s)
 		if (p[i] != ' ')
 			visible = true;
 	}
-	units = u16_len(p, n);
+	units = utf8_u16_len(p, n);
 	return visible && units >= 1 && units <= TEXT_MAX;
 }
 
@@ -1029,8 +528,8 @@ header_value_ok(json_object *s)
 }
 
 /*
- * True if p has a placeholder an OAuth tool may not use (second-docs
- * 5.8): {{oauth.access_token}}, {{access_token}}, {{token}} or any
+ * True if p has a placeholder an OAuth tool may not use (second-api(7),
+ * Agents): {{oauth.access_token}}, {{access_token}}, {{token}} or any
  * {{secrets.*}}.  Blanks inside the braces and case are ignored, so
  * "{{ Token }}" counts too.
  */
@@ -1151,7 +650,7 @@ one_of(json_object *s, const char *const *set)
 	return false;
 }
 
-/* integration.auth: the OAuth 2 fields of second-docs 2.5 and 5.8. */
+/* integration.auth: the OAuth 2 fields of second-api(7), Agents. */
 static bool
 check_auth(struct vctx *v, json_object *a)
 {
@@ -1262,7 +761,7 @@ check_integration(struct vctx *v, json_object *in, bool *oauth)
 /*
  * A tool's endpoint.  For OAuth tools the server injects the bearer
  * token, so the tool itself may name neither a token nor a secret, nor
- * set Authorization (second-docs 5.8).
+ * set Authorization (second-api(7), Agents).
  */
 static bool
 check_endpoint(struct vctx *v, json_object *ep, bool oauth)
@@ -1350,7 +849,7 @@ check_tool(struct vctx *v, json_object *t)
 		return false;
 	if (!name_ok(s))
 		return vfail_at(v, "name", "Must match ^[A-Za-z0-9_-]{1,64}$.");
-	/* Reserved in the app_tools namespace (second-docs 5.5). */
+	/* Reserved in the app_tools namespace (second-api(7), Agents). */
 	if (strcmp(json_object_get_string(s), "report_tool_call_failed") == 0)
 		return vfail_at(v, "name", "This tool name is reserved.");
 	if (!custom && !one_of(s, builtins))
@@ -1363,7 +862,7 @@ check_tool(struct vctx *v, json_object *t)
 	    !vget(v, t, "recommended", json_type_boolean, false, &o))
 		return false;
 
-	/* Custom tools need integration.name/domain (second-docs 5.5). */
+	/* Custom tools need integration.name/domain (second-api(7), Agents). */
 	if (!vget(v, t, "integration", json_type_object, custom, &o))
 		return false;
 	if (o != NULL) {
@@ -1533,7 +1032,7 @@ check_doc(struct vctx *v, json_object *doc)
 }
 
 /*
- * Validate an agents.json document (second-docs 2.5 and 5.5): the shape
+ * Validate an agents.json document (second-api(7), Agents): the shape
  * of agents[] and appTools[] and their tools, the id and name patterns,
  * uniqueness, the custom-tool and OAuth rules, and that every value has
  * a canonical form that json-c parses back to the same form (UTF-8,
@@ -1617,7 +1116,7 @@ agents_has_agent(json_object *doc, const char *agent_id)
 /*
  * True if agent agent_id lists collection in its dataCollections, the
  * check an internal app-data route makes for the calling agent
- * (second-docs 5.5 rule 7).  False for NULL arguments, an unknown agent
+ * (second-api(7), Agents).  False for NULL arguments, an unknown agent
  * or a malformed document.
  */
 bool

@@ -1,6 +1,6 @@
 /*
  * agents: the agents.json document of an app: shape validation,
- * normalization, the RFC 8785 (JCS) canonical form, the versioned hash
+ * normalization, the canonical form (RFC 8785 JCS, jcs.h), the versioned hash
  * "v1:<sha256>" that approvals are bound to, and the lookups the routes
  * use to check that an agent, a tool or a data collection is in an
  * approved payload.  Pure: no database, no FastCGI, no logging.
@@ -13,13 +13,15 @@
 
 #include <json-c/json.h>
 
+#include "jcs.h"
+
 struct buf;
 
 /* Bytes for "v1:" + 64 hex digits + NUL, rounded up. */
 #define AGENTS_HASH_SIZE	72
 
-/* Nesting limit for any value in the document (json-c's default is 32). */
-#define AGENTS_MAX_DEPTH	64
+/* Nesting limit for any value in the document: the canonical form's. */
+#define AGENTS_MAX_DEPTH	JCS_MAX_DEPTH
 
 /* Entry limits; they also bound the quadratic uniqueness checks. */
 #define AGENTS_MAX_AGENTS	100	/* agents[] */
@@ -42,7 +44,6 @@ struct agents_err {
 
 int		 agents_validate(json_object *, struct agents_err *);
 int		 agents_normalize(json_object *);
-int		 agents_jcs(json_object *, struct buf *);
 int		 agents_canonical(json_object *, struct buf *);
 int		 agents_hash(json_object *, char out[AGENTS_HASH_SIZE]);
 

@@ -3,8 +3,8 @@
  *
  * The workspace and the actor come from the transaction's context
  * (second.current_workspace_id(), second.current_user_id()), never from
- * anything the client sent.  The category is the event name's first
- * dot-delimited part.  Metadata is built by our code from identifiers
+ * anything the client sent.  The event's name and category come from the
+ * table of event.c.  Metadata is built by our code from identifiers
  * only: no emails, tokens, secrets or bodies.
  */
 #include "config.h"
@@ -21,7 +21,7 @@
  */
 void
 audit_queue(struct rctx *x, struct audit_ev *ev, struct dbq *q,
-    const char *event, const char *outcome, const char *target_type,
+    enum event event, const char *outcome, const char *target_type,
     const char *target_id, const char *metadata_json)
 {
 	(void)x;
@@ -29,11 +29,12 @@ audit_queue(struct rctx *x, struct audit_ev *ev, struct dbq *q,
 	memset(q, 0, sizeof(*q));
 	q->q_stmt = ST_AUDIT;
 	q->q_params[0] = ev->ae_id;
-	q->q_params[1] = event;
+	q->q_params[1] = event_name(event);
 	q->q_params[2] = outcome;
 	q->q_params[3] = target_type;
 	q->q_params[4] = target_id;
 	q->q_params[5] = metadata_json ? metadata_json : "{}";
+	q->q_params[6] = event_category(event);
 }
 
 /*
@@ -42,7 +43,7 @@ audit_queue(struct rctx *x, struct audit_ev *ev, struct dbq *q,
  * rolled back).  Returns the batch's error.
  */
 enum err
-audit_write_alone(struct rctx *x, const char *event, const char *outcome,
+audit_write_alone(struct rctx *x, enum event event, const char *outcome,
     const char *target_type, const char *target_id)
 {
 	struct dbctx	 ctx;

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "event.h"
 #include "id.h"
 
 struct rctx;
@@ -17,9 +18,9 @@ struct audit_ev {
 };
 
 void	 audit_queue(struct rctx *, struct audit_ev *, struct dbq *,
-	    const char *event, const char *outcome, const char *target_type,
+	    enum event, const char *outcome, const char *target_type,
 	    const char *target_id, const char *metadata_json);
-enum err audit_write_alone(struct rctx *, const char *event,
+enum err audit_write_alone(struct rctx *, enum event,
 	    const char *outcome, const char *target_type,
 	    const char *target_id);
 

@@ -135,42 +135,11 @@ db_connect(struct db *db)
 	return true;
 }
 
-/*
- * Map a SQLSTATE to the public error table.  Classes, not message text:
- * unique violation 409; check, not-null, foreign key and too-long values
- * 422; bad text representation 400; connection, shutdown, cancel and
- * serialization classes 503; our own "SE" class (raised by SQL functions)
- * maps its last three digits to a status.  Insufficient privilege (a
- * missing grant, an RLS WITH CHECK refusal) is 500 like anything
- * unmapped: every handler finds its target and checks the caller's rights
- * before it writes, so a refusal there is our bug, logged at warn, never
- * a 404 that would hide it.
- */
+/* Map a SQLSTATE to the public error table (err_from_sqlstate). */
 enum err
 db_err_from_sqlstate(const char *s)
 {
-	if (s == NULL || strlen(s) != 5)
-		return ERR_INTERNAL;
-	if (strcmp(s, "23505") == 0)
-		return ERR_CONFLICT;
-	if (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 ||
-	    strcmp(s, "23503") == 0 || strcmp(s, "22001") == 0)
-		return ERR_VALIDATION_FAILED;
-	if (strcmp(s, "22P02") == 0 || strcmp(s, "22021") == 0)
-		return ERR_BAD_REQUEST;
-	if (strncmp(s, "08", 2) == 0 || strncmp(s, "57", 2) == 0 ||
-	    strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 ||
-	    strncmp(s, "53", 2) == 0)
-		return ERR_UNAVAILABLE;
-	if (strcmp(s, "SE404") == 0)
-		return ERR_NOT_FOUND;
-	if (strcmp(s, "SE409") == 0)
-		return ERR_CONFLICT;
-	if (strcmp(s, "SE422") == 0)
-		return ERR_VALIDATION_FAILED;
-	if (strcmp(s, "SE403") == 0)
-		return ERR_FORBIDDEN;
-	return ERR_INTERNAL;
+	return err_from_sqlstate(s);
 }
 
 /* Record and log the first error of a batch. */

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "err.h"
 
 const struct err_row err_table[ERR__MAX] = {
@@ -31,6 +33,58 @@ const struct err_row err_table[ERR__MAX] = {
 	{ 501, "not_implemented", "The server does not implement this request." }, /* ERR_NOT_IMPLEMENTED */
 	{ 503, "unavailable", "The service is temporarily unavailable." }, /* ERR_UNAVAILABLE */
 };
+
+/*
+ * SQLSTATE to error, by class and code, never by message text
+ * (PostgreSQL, Appendix A "Error Codes").  A unique violation is 409;
+ * check, not-null, foreign key and too-long values 422; bad text
+ * representation 400; connection, shutdown, cancel, resource and
+ * serialization failures 503; our own "SE" class (raised by SQL
+ * functions) maps its last three digits to a status.  Insufficient
+ * privilege (42501: a missing grant, an RLS WITH CHECK refusal) is 500
+ * like anything unmapped: every handler finds its target and checks the
+ * caller's rights before it writes, so a refusal there is our bug, never
+ * a 404 that would hide it.  tests/unit/test_err.c holds a copy.
+ */
+const struct err_sqlstate err_sqlstates[] = {
+	{ "23505", ERR_CONFLICT },		/* unique_violation */
+	{ "23514", ERR_VALIDATION_FAILED },	/* check_violation */
+	{ "23502", ERR_VALIDATION_FAILED },	/* not_null_violation */
+	{ "23503", ERR_VALIDATION_FAILED },	/* foreign_key_violation */
+	{ "22001", ERR_VALIDATION_FAILED },	/* string_data_right_truncation */
+	{ "22P02", ERR_BAD_REQUEST },		/* invalid_text_representation */
+	{ "22021", ERR_BAD_REQUEST },		/* character_not_in_repertoire */
+	{ "08", ERR_UNAVAILABLE },		/* connection exception */
+	{ "57", ERR_UNAVAILABLE },		/* operator intervention */
+	{ "40001", ERR_UNAVAILABLE },		/* serialization_failure */
+	{ "40P01", ERR_UNAVAILABLE },		/* deadlock_detected */
+	{ "53", ERR_UNAVAILABLE },		/* insufficient resources */
+	{ "SE404", ERR_NOT_FOUND },		/* second: not found */
+	{ "SE409", ERR_CONFLICT },		/* second: conflict */
+	{ "SE422", ERR_VALIDATION_FAILED },	/* second: invalid */
+	{ "SE403", ERR_FORBIDDEN },		/* second: forbidden */
+};
+const size_t err_nsqlstates = sizeof(err_sqlstates) / sizeof(err_sqlstates[0]);
+
+/*
+ * The error for a SQLSTATE: the first row of err_sqlstates naming it or
+ * its class; ERR_INTERNAL for NULL, anything not five characters long,
+ * and any state without a row.
+ */
+enum err
+err_from_sqlstate(const char *s)
+{
+	size_t	 i, n;
+
+	if (s == NULL || strlen(s) != 5)
+		return ERR_INTERNAL;
+	for (i = 0; i < err_nsqlstates; i++) {
+		n = strlen(err_sqlstates[i].ss_state);
+		if (strncmp(s, err_sqlstates[i].ss_state, n) == 0)
+			return err_sqlstates[i].ss_err;
+	}
+	return ERR_INTERNAL;
+}
 
 /*
  * The reason phrase for an HTTP status used by second-fcgi, or "Unknown".

@@ -9,6 +9,8 @@
 #ifndef SECOND_ERR_H
 #define SECOND_ERR_H
 
+#include <stddef.h>
+
 enum err {
 	ERR_OK = 0,
 	ERR_BAD_REQUEST,		/* malformed syntax or parameters */
@@ -45,7 +47,20 @@ struct err_row {
 
 extern const struct err_row err_table[ERR__MAX];
 
+/*
+ * One row of the SQLSTATE map: a five-character SQLSTATE, or a
+ * two-character class that stands for every state in it.
+ */
+struct err_sqlstate {
+	const char	*ss_state;
+	enum err	 ss_err;
+};
+
+extern const struct err_sqlstate err_sqlstates[];
+extern const size_t err_nsqlstates;
+
 const char	*err_reason(int status);
 enum err	 err_of_status(int status);
+enum err	 err_from_sqlstate(const char *sqlstate);
 
 #endif

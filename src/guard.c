@@ -360,7 +360,7 @@ guard_denied(struct rctx *x, const char *what)
 {
 	db_end_request(x->x_db);
 	x->x_tx = false;
-	(void)audit_write_alone(x, "permission.denied", "denial", "route",
+	(void)audit_write_alone(x, EV_ACCESS_DENIED, "denial", "route",
 	    what);
 	return ERR_FORBIDDEN;
 }

@@ -22,6 +22,7 @@
 #include "jsonin.h"
 #include "rctx.h"
 #include "req.h"
+#include "utf8.h"
 
 #define ASSERTION_PURPOSE	"second-assertion"
 #define ASSERTION_NAME		"X-Second-Assertion"
@@ -44,7 +45,7 @@ subject_ok(const char *s)
 {
 	size_t	 n = strlen(s), i;
 
-	if (n == 0 || n > IDENT_MAX_SUBJECT || !req_utf8_valid(s, n))
+	if (n == 0 || n > IDENT_MAX_SUBJECT || !utf8_valid(s, n))
 		return false;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x21 || s[i] == 0x7f)

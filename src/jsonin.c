@@ -14,6 +14,7 @@
 #include "jsonin.h"
 #include "rctx.h"
 #include "req.h"
+#include "utf8.h"
 
 static int
 hex4(const char *p)
@@ -292,7 +293,7 @@ jsonin_object(const char *s, size_t n, json_object **out,
 	why->jw_msg = "The body must be one JSON object, in UTF-8.";
 	why->jw_field[0] = '\0';
 	if (s == NULL || n == 0 || n > INT_MAX || strlen(s) != n ||
-	    !req_utf8_valid(s, n) || !json_text_clean(s, n))
+	    !utf8_valid(s, n) || !json_text_clean(s, n))
 		goto out;
 	if ((tok = json_tokener_new_ex(JSONIN_MAX_DEPTH)) == NULL)
 		goto out;
@@ -560,7 +561,7 @@ jsonin_text_ok(const char *s, size_t max)
 	size_t	 n = strlen(s), i;
 	bool	 visible = false;
 
-	if (n == 0 || n > max || !req_utf8_valid(s, n))
+	if (n == 0 || n > max || !utf8_valid(s, n))
 		return false;
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)

@@ -1,16 +1,12 @@
 /*
- * page: HTML pages and cross-site checks.
+ * page: HTML pages and the session cookie.
  *
- * Pages carry no script.  Every form that changes something carries a
- * CSRF token bound to the session (a MAC over the user id and the
- * session's issue time under the session key), and a form post must also
- * be same-origin when the browser says where it comes from (Origin or
- * Sec-Fetch-Site).  The onboarding identity form, which has no session
- * yet, relies on the origin check and SameSite=Lax.
+ * Pages carry no script.  Every form that changes something carries the
+ * session's CSRF token (page_csrf_field); the cross-site checks of form
+ * posts are xsite.c's.
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -26,8 +22,7 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
-
-#define CSRF_PURPOSE	"second-csrf"
+#include "xsite.h"
 
 /*
  * Start an HTML page with "title" (escaped).
@@ -58,26 +53,6 @@ page_end(struct rctx *x)
 	buf_puts(&x->x_resp->rs_body, "</body></html>\n");
 }
 
-/* The session's issue time, the second half of what a CSRF token binds. */
-static void
-csrf_iat(const struct rctx *x, char iat[24])
-{
-	snprintf(iat, 24, "%" PRId64, x->x_claim.cl_sess.s_issued);
-}
-
-/* The CSRF token of the current session, or "" without one. */
-static void
-csrf_token(const struct rctx *x, struct buf *out)
-{
-	char	 iat[24];
-
-	if (x->x_claim.cl_kind != CLAIM_SESSION || !x->x_w->ws_keys_loaded)
-		return;
-	csrf_iat(x, iat);
-	cookie_tag(&x->x_w->ws_keys.ks_keys[0], CSRF_PURPOSE,
-	    x->x_claim.cl_sess.s_user_id, iat, out);
-}
-
 /*
  * Append the hidden CSRF input of the current session to the page.
  */
@@ -86,7 +61,7 @@ page_csrf_field(struct rctx *x)
 {
 	struct buf	 t = BUF_INIT;
 
-	csrf_token(x, &t);
+	xsite_csrf_token(x, &t);
 	buf_puts(&x->x_resp->rs_body, "<input type=\"hidden\" name=\"csrf\" "
 	    "value=\"");
 	if (t.b_data != NULL)
@@ -111,60 +86,6 @@ page_error(struct rctx *x, enum err e)
 	page_end(x);
 	x->x_resp->rs_status = status;
 	x->x_resp->rs_err = e;
-}
-
-/*
- * True unless the browser says the request is cross-site: a present
- * Origin must equal the public URL's origin, a present Sec-Fetch-Site
- * must be same-origin or none.
- */
-bool
-page_same_origin(const struct rctx *x)
-{
-	const struct req	*rq = x->x_req;
-	const char		*pub = x->x_conf->cf_public_url;
-	size_t			 n;
-
-	if (rq->rq_fetch_site != NULL &&
-	    strcmp(rq->rq_fetch_site, "same-origin") != 0 &&
-	    strcmp(rq->rq_fetch_site, "none") != 0)
-		return false;
-	if (rq->rq_origin == NULL)
-		return true;
-	/* The origin of public_url: scheme://host[:port], no path. */
-	n = strcspn(pub + (strncmp(pub, "https://", 8) == 0 ? 8 : 7), "/") +
-	    (strncmp(pub, "https://", 8) == 0 ? 8 : 7);
-	return strlen(rq->rq_origin) == n &&
-	    strncmp(rq->rq_origin, pub, n) == 0;
-}
-
-/*
- * Check a form post: same origin, and, when a session exists, the CSRF
- * field.  Returns ERR_OK or ERR_CSRF_FAILED.
- */
-enum err
-page_form_check(struct rctx *x)
-{
-	const struct req	*rq = x->x_req;
-	char			*got = NULL, iat[24];
-	enum err		 rc = ERR_CSRF_FAILED;
-
-	if (!page_same_origin(x))
-		return ERR_CSRF_FAILED;
-	/* A token is owed only by a session the database confirmed. */
-	if (x->x_claim.cl_kind != CLAIM_SESSION ||
-	    x->x_state == OB_MISSING_IDENTITY)
-		return ERR_OK;
-	if (req_form_get(rq->rq_body ? rq->rq_body : "", "csrf", &got) !=
-	    ERR_OK || got == NULL)
-		goto out;
-	csrf_iat(x, iat);
-	if (x->x_w->ws_keys_loaded && cookie_tag_ok(&x->x_w->ws_keys.ks_keys[0],
-	    CSRF_PURPOSE, x->x_claim.cl_sess.s_user_id, iat, got))
-		rc = ERR_OK;
-out:
-	free(got);
-	return rc;
 }
 
 /* Append the cookie attributes for a Max-Age. */

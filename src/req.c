@@ -5,7 +5,7 @@
  * REQUEST_URI, REMOTE_USER ...), but a parameter that arrives twice is
  * refused when it carries security meaning: libfcgi returns the first of
  * duplicates, so an "override" appended after Debian's stock
- * fastcgi_params would silently lose (security-perf-anchors §4).
+ * fastcgi_params would silently lose (second-fcgi(8)).
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 
 #include "conf.h"
 #include "req.h"
+#include "utf8.h"
 
 static const char *const method_names[M__MAX] = {
 	"GET", /* M_GET */
@@ -93,48 +94,6 @@ req_method_name(enum http_method m)
 	return m < M__MAX ? method_names[m] : "OTHER";
 }
 
-/*
- * True if s[0..len) is well-formed UTF-8: no overlong forms, no
- * surrogates, nothing above U+10FFFF.
- */
-bool
-req_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n, k;
-	unsigned int		 cp;
-
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (p[i] >= 0xc2 && p[i] <= 0xdf) {
-			n = 1;
-			cp = p[i] & 0x1f;
-		} else if (p[i] >= 0xe0 && p[i] <= 0xef) {
-			n = 2;
-			cp = p[i] & 0x0f;
-		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
-			n = 3;
-			cp = p[i] & 0x07;
-		} else
-			return false;
-		if (len - i - 1 < n)
-			return false;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
-
 static int
 hexval(int c)
 {
@@ -176,7 +135,7 @@ req_pct_decode(const char *s, size_t len, char **out)
 		j++;
 	}
 	d[j] = '\0';
-	if (!req_utf8_valid(d, j))
+	if (!utf8_valid(d, j))
 		goto bad;
 	*out = d;
 	return 0;
@@ -203,7 +162,7 @@ req_check_path(const char *path)
 	for (p = (const unsigned char *)path; *p != '\0'; p++)
 		if (*p <= 0x20 || *p == 0x7f)
 			return ERR_BAD_REQUEST;
-	if (!req_utf8_valid(path, len))
+	if (!utf8_valid(path, len))
 		return ERR_BAD_REQUEST;
 	if (req_pct_decode(path, len, &dec) != 0)
 		return ERR_BAD_REQUEST;
@@ -361,7 +320,7 @@ req_intake(struct req *rq, char *const *envp, const struct conf *cf)
 		return ERR_INTERNAL;
 	if ((rc = req_check_path(rq->rq_path)) != ERR_OK)
 		return rc;
-	if (!req_utf8_valid(rq->rq_query, strlen(rq->rq_query)))
+	if (!utf8_valid(rq->rq_query, strlen(rq->rq_query)))
 		return ERR_BAD_REQUEST;
 
 	if ((rc = param_get(envp, "CONTENT_LENGTH", &v)) != ERR_OK)

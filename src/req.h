@@ -55,7 +55,6 @@ enum err	 req_intake(struct req *, char *const *envp,
 		    const struct conf *);
 enum err	 req_check_path(const char *);
 int		 req_pct_decode(const char *, size_t, char **);
-bool		 req_utf8_valid(const char *, size_t);
 const char	*req_method_name(enum http_method);
 enum err	 req_query_get(const struct req *, const char *, char **);
 enum err	 req_form_get(const char *, const char *, char **);

@@ -10,15 +10,7 @@
 #include "buf.h"
 #include "err.h"
 #include "resp.h"
-
-/*
- * Restrictive policy for the server-rendered pages: no scripts, styles
- * only from our own inline <style> block, forms post only to us, never
- * framed.
- */
-#define CSP_HTML "default-src 'none'; style-src 'unsafe-inline'; " \
-	"img-src 'self'; form-action 'self'; frame-ancestors 'none'; " \
-	"base-uri 'none'"
+#include "xsite.h"
 
 /*
  * Start an empty 200 response.
@@ -116,12 +108,9 @@ resp_render(const struct resp *rs, const char *req_id, struct buf *out)
 		buf_printf(out, "Content-Type: %s\r\n", rs->rs_ctype);
 	buf_printf(out, "Content-Length: %zu\r\n", rs->rs_body.b_len);
 	buf_printf(out, "X-Request-Id: %s\r\n", req_id);
-	buf_puts(out, "X-Content-Type-Options: nosniff\r\n"
-	    "Referrer-Policy: same-origin\r\n"
-	    "Cache-Control: no-store\r\n"
-	    "X-Frame-Options: DENY\r\n");
-	if (rs->rs_ctype != NULL && strcmp(rs->rs_ctype, CT_HTML) == 0)
-		buf_puts(out, "Content-Security-Policy: " CSP_HTML "\r\n");
+	buf_puts(out, "Cache-Control: no-store\r\n");
+	xsite_headers(out, rs->rs_ctype != NULL &&
+	    strcmp(rs->rs_ctype, CT_HTML) == 0);
 	if (!buf_ok(&rs->rs_head) || !buf_ok(&rs->rs_body))
 		return -1;
 	if (rs->rs_head.b_len > 0)

@@ -18,7 +18,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +39,7 @@
 #include "page.h"
 #include "route.h"
 #include "worker.h"
+#include "xsite.h"
 
 static volatile sig_atomic_t worker_stop;
 
@@ -86,31 +86,6 @@ read_body(FCGX_Stream *in, struct req *rq, long long cap)
 }
 
 /*
- * Cross-site rules for JSON writes (second-api(7), CROSS-SITE REQUESTS):
- * a body must be application/json, and a present Origin must be ours.
- */
-static enum err
-api_write_check(struct rctx *x)
-{
-	const struct req	*rq = x->x_req;
-	size_t			 n;
-
-	if (x->x_route->rt_method == M_GET)
-		return ERR_OK;
-	if (!page_same_origin(x))
-		return ERR_CSRF_FAILED;
-	if (rq->rq_clen > 0) {
-		n = rq->rq_ctype ? strcspn(rq->rq_ctype, ";") : 0;
-		while (n > 0 && rq->rq_ctype[n - 1] == ' ')
-			n--;
-		if (n != 16 || strncasecmp(rq->rq_ctype, "application/json",
-		    16) != 0)
-			return ERR_UNSUPPORTED_MEDIA_TYPE;
-	}
-	return ERR_OK;
-}
-
-/*
  * Route, read the body, run the proxy layer and guard (or the internal
  * gate), then the handler.  Returns the first error.
  */
@@ -146,7 +121,7 @@ dispatch(struct rctx *x, FCGX_Stream *in, struct buf *allow)
 			return rc;
 		break;
 	case RK_API:
-		if ((rc = api_write_check(x)) != ERR_OK)
+		if ((rc = xsite_api_write(x)) != ERR_OK)
 			return rc;
 		/* FALLTHROUGH */
 	case RK_PAGE:

@@ -69,14 +69,15 @@ SELECT second.external_identity($1, $2, $3, $4);
 -- name: audit
 -- role: second_member second_provider
 -- params: $1 second.id event id; $2 text event name; $3 text outcome; $4 text
---   target type; $5 text target id; $6 jsonb metadata
+--   target type; $5 text target id; $6 jsonb metadata; $7 text category
+--   (the event table, src/event.c)
 -- returns: none
 -- policy: audit_events INSERT
 INSERT INTO second.audit_events (workspace_id, id, event_name,
     category, actor_type, actor_id, source, target_type, target_id,
     outcome, metadata)
 VALUES (second.current_workspace_id(), $1, $2,
-    split_part($2, '.', 1), CASE WHEN second.current_user_id() IS NULL
+    $7, CASE WHEN second.current_user_id() IS NULL
     THEN 'system' ELSE 'user' END, second.current_user_id(),
     'platform', $4, $5, $3, $6::jsonb);
 

@@ -139,7 +139,7 @@ queue_agents(struct rctx *x, const struct app *a, const char *canon,
 	if (approved && (hash == NULL ||
 	    strcmp(hash, apps_get(a, COL_APP_APPROVED_AGENTS_HASH)) != 0))
 		audit_queue(x, &x->x_hook_ev, &qs[(*n)++],
-		    "app.agents_config.stale", "success", "app", id, NULL);
+		    EV_AGENTS_CONFIG_STALE, "success", "app", id, NULL);
 }
 
 /*
@@ -219,7 +219,7 @@ agentsapi_patch(struct rctx *x)
 	qs[n].q_params[1] = AGENTS_FILE;
 	qs[n].q_params[2] = canon;
 	qs[n++].q_params[3] = sid;
-	audit_queue(x, &ev, &qs[n++], "app.agents_config.updated", "success",
+	audit_queue(x, &ev, &qs[n++], EV_AGENTS_CONFIG_UPDATED, "success",
 	    "app", id, NULL);
 	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
 		goto out;
@@ -273,7 +273,7 @@ agentsapi_approve(struct rctx *x)
 	qs[0].q_params[0] = id;
 	qs[0].q_params[1] = jsonin_str(&f[0]);
 	qs[0].q_params[2] = aid;
-	audit_queue(x, &ev, &qs[1], "app.agents_config.approved", "success",
+	audit_queue(x, &ev, &qs[1], EV_AGENTS_CONFIG_APPROVED, "success",
 	    "app", id, NULL);
 	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
 		goto out;

@@ -463,7 +463,7 @@ apps_post(struct rctx *x)
 	qs[n++].q_params[1] = jsonin_str(&f[0]);
 	/* Nobody sees a new app through a team: no review needed yet. */
 	apps_queue_refs(qs, &n, id, ta.b_data, true, ua.b_data);
-	audit_queue(x, &ev, &qs[n++], "apps.created", "success", "app", id,
+	audit_queue(x, &ev, &qs[n++], EV_APP_CREATED, "success", "app", id,
 	    NULL);
 	rc = apps_commit_show(x, qs, &n, id, 201);
 out:
@@ -511,7 +511,7 @@ collab_leaves(const struct rctx *x, const struct app *a, json_object *ids)
  * 404).  Any change supersedes a pending review first, as a file write
  * does.  teamIds are the proposed teams; they decide who sees the
  * published version only for apps:review (an owner or admin: audited
- * apps.visibility_changed) or while there is no published version.  Only
+ * app.visibility_changed) or while there is no published version.  Only
  * the creator, owners and admins change the collaborators.
  */
 enum err
@@ -572,10 +572,10 @@ apps_patch(struct rctx *x)
 	if (leaving)
 		dbq_add(qs, &n, ST_APP_DROP_COLLABS, id, ua.b_data, NULL,
 		    NULL);
-	audit_queue(x, &ev, &qs[n++], "apps.updated", "success", "app", id,
+	audit_queue(x, &ev, &qs[n++], EV_APP_UPDATED, "success", "app", id,
 	    NULL);
 	if (f[1].jf_val != NULL && reviewer && a.ap_published)
-		audit_queue(x, &vev, &qs[n++], "apps.visibility_changed",
+		audit_queue(x, &vev, &qs[n++], EV_APP_VISIBILITY_CHANGED,
 		    "success", "app", id, NULL);
 	rc = apps_commit_show(x, qs, &n, id, 200);
 out:
@@ -644,7 +644,7 @@ apps_delete(struct rctx *x)
 	}
 	qs[0].q_stmt = ST_APP_DELETE;
 	qs[0].q_params[0] = id;
-	audit_queue(x, &ev, &qs[1], "apps.deleted", "success", "app", id, NULL);
+	audit_queue(x, &ev, &qs[1], EV_APP_DELETED, "success", "app", id, NULL);
 	if ((rc = guard_commit(x, qs, 2)) == ERR_OK)
 		x->x_resp->rs_status = 204;
 out:

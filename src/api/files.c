@@ -344,8 +344,8 @@ file_write(struct rctx *x, const char *path, const char *content)
 	qs[n].q_params[1] = path;
 	qs[n].q_params[2] = content ? content : sid;
 	qs[n++].q_params[3] = content ? sid : NULL;
-	audit_queue(x, &ev, &qs[n++], content ? "apps.file_written" :
-	    "apps.file_deleted", "success", "app", id, NULL);
+	audit_queue(x, &ev, &qs[n++], content ? EV_APP_FILE_WRITTEN :
+	    EV_APP_FILE_DELETED, "success", "app", id, NULL);
 	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
 		goto out;
 	x->x_resp->rs_status = 204;

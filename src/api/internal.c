@@ -158,7 +158,7 @@ internal_provider_sync(struct rctx *x)
 	qs[n].q_params[2] = email;
 	qs[n].q_params[3] = name;
 	qs[n++].q_params[4] = role == ROLE_NONE ? NULL : role_name(role);
-	audit_queue(x, &ev, &qs[n++], "members.synced", "success", "subject",
+	audit_queue(x, &ev, &qs[n++], EV_MEMBER_SYNCED, "success", "subject",
 	    NULL, NULL);
 	/* The provider is the actor; the context has no user. */
 	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, qs, n);

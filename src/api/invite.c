@@ -166,7 +166,7 @@ invites_post(struct rctx *x)
 	qs[1].q_params[1] = jsonin_str(&f[0]);
 	qs[1].q_params[2] = role_name(role);
 	qs[1].q_params[3] = ttl;
-	audit_queue(x, &ev, &qs[2], "invitations.created", "success",
+	audit_queue(x, &ev, &qs[2], EV_MEMBER_INVITED, "success",
 	    "invitation", iid, NULL);
 	if ((rc = guard_exec(x, qs, 3)) != ERR_OK) {
 		if (rc == ERR_CONFLICT)
@@ -233,7 +233,7 @@ invites_delete(struct rctx *x)
 	dbq_clear(qs, 1);
 	qs[0].q_stmt = ST_INVITE_REVOKE;
 	qs[0].q_params[0] = iid;
-	audit_queue(x, &ev, &qs[1], "invitations.revoked", "success",
+	audit_queue(x, &ev, &qs[1], EV_MEMBER_INVITATION_REVOKED, "success",
 	    "invitation", iid, NULL);
 	if ((rc = guard_commit(x, qs, 2)) == ERR_OK)
 		x->x_resp->rs_status = 204;

@@ -182,7 +182,7 @@ members_patch(struct rctx *x)
 	buf_puts(&meta, ",\"to\":");
 	buf_json_str(&meta, role_name(to));
 	buf_putc(&meta, '}');
-	audit_queue(x, &ev, &qs[1], "members.role_changed", "success", "user",
+	audit_queue(x, &ev, &qs[1], EV_MEMBER_ROLE_CHANGED, "success", "user",
 	    uid, meta.b_data);
 	if (!buf_ok(&meta)) {
 		rc = ERR_INTERNAL;
@@ -232,7 +232,7 @@ members_delete(struct rctx *x)
 	 * The event first: the audit table takes events from members only,
 	 * and a member who leaves is not one after the delete.
 	 */
-	audit_queue(x, &ev, &qs[0], "members.removed", "success", "user", uid,
+	audit_queue(x, &ev, &qs[0], EV_MEMBER_REMOVED, "success", "user", uid,
 	    NULL);
 	qs[1].q_stmt = ST_MEMBER_DELETE;
 	qs[1].q_params[0] = uid;

@@ -23,6 +23,7 @@
 #include "req.h"
 #include "resp.h"
 #include "route.h"
+#include "xsite.h"
 
 #define NAME_MAX_BYTES	200
 
@@ -218,7 +219,7 @@ onb_identity_form(struct rctx *x)
 
 	if (x->x_conf->cf_auth_mode != AUTH_NONE)
 		return ERR_NOT_FOUND;
-	if ((rc = page_form_check(x)) != ERR_OK)
+	if ((rc = xsite_form_check(x)) != ERR_OK)
 		return rc;
 	if ((rc = req_form_get(body, "displayName", &name)) != ERR_OK ||
 	    (rc = req_form_get(body, "email", &email)) != ERR_OK)
@@ -284,7 +285,7 @@ onb_workspace_form(struct rctx *x)
 	struct buf	 to = BUF_INIT;
 	enum err	 rc;
 
-	if ((rc = page_form_check(x)) != ERR_OK)
+	if ((rc = xsite_form_check(x)) != ERR_OK)
 		return rc;
 	if ((rc = req_form_get(body, "name", &name)) != ERR_OK ||
 	    (rc = req_form_get(body, "slug", &slug)) != ERR_OK)

@@ -168,8 +168,8 @@ review_request(struct rctx *x)
 		qs[n].q_params[0] = id;
 		qs[n++].q_params[1] = "in_review";
 	}
-	audit_queue(x, &ev, &qs[n++], now ? "apps.published" :
-	    "apps.review_requested", "success", "review_request", rid, NULL);
+	audit_queue(x, &ev, &qs[n++], now ? EV_APP_PUBLISHED :
+	    EV_REVIEW_REQUESTED, "success", "review_request", rid, NULL);
 	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"id\":");
@@ -252,8 +252,8 @@ review_decide(struct rctx *x, bool approve)
 		qs[n].q_params[0] = app;
 		qs[n++].q_params[1] = "draft";
 	}
-	audit_queue(x, &ev, &qs[n++], approve ? "apps.review_approved" :
-	    "apps.review_changes_requested", "success", "review_request", rid,
+	audit_queue(x, &ev, &qs[n++], approve ? EV_REVIEW_APPROVED :
+	    EV_REVIEW_CHANGES_REQUESTED, "success", "review_request", rid,
 	    NULL);
 	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
 		goto out;
@@ -321,7 +321,7 @@ review_publish(struct rctx *x)
 	qs[n].q_params[2] = ta.b_data;
 	qs[n++].q_params[3] = "approved";
 	queue_publish(qs, &n, id, ta.b_data, sid);
-	audit_queue(x, &ev, &qs[n++], "apps.published", "success", "app", id,
+	audit_queue(x, &ev, &qs[n++], EV_APP_PUBLISHED, "success", "app", id,
 	    NULL);
 	rc = apps_commit_show(x, qs, &n, id, 200);
 out:

@@ -168,7 +168,7 @@ runs_post(struct rctx *x)
 	qs[n].q_params[0] = rid;
 	qs[n].q_params[1] = id;
 	qs[n++].q_params[2] = msgs;
-	audit_queue(x, &ev, &qs[n++], "apps.builder_run_started", "started",
+	audit_queue(x, &ev, &qs[n++], EV_BUILDER_RUN_CREATED, "started",
 	    "builder_run", rid, NULL);
 	qs[n].q_stmt = ST_RUN_GET;
 	qs[n].q_params[0] = id;
@@ -310,7 +310,7 @@ agent_runs_post(struct rctx *x)
 	qs[n].q_params[2] = jsonin_str(&f[0]);
 	qs[n].q_params[3] = ver;
 	qs[n++].q_params[4] = jsonin_str(&f[1]);
-	audit_queue(x, &ev, &qs[n++], "apps.agent_run_started", "started",
+	audit_queue(x, &ev, &qs[n++], EV_APP_AGENT_RUN_CREATED, "started",
 	    "agent_run", rid, NULL);
 	qs[n].q_stmt = ST_AGENT_RUN_GET;
 	qs[n].q_params[0] = id;

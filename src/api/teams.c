@@ -112,7 +112,7 @@ teams_post(struct rctx *x)
 	qs[0].q_stmt = ST_TEAM_INSERT;
 	qs[0].q_params[0] = tid;
 	qs[0].q_params[1] = name;
-	audit_queue(x, &ev, &qs[1], "teams.created", "success", "team", tid,
+	audit_queue(x, &ev, &qs[1], EV_TEAM_CREATED, "success", "team", tid,
 	    NULL);
 	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
 		goto out;
@@ -176,7 +176,7 @@ teams_patch(struct rctx *x)
 	qs[0].q_stmt = ST_TEAM_RENAME;
 	qs[0].q_params[0] = tid;
 	qs[0].q_params[1] = name;
-	audit_queue(x, &ev, &qs[1], "teams.renamed", "success", "team", tid,
+	audit_queue(x, &ev, &qs[1], EV_TEAM_RENAMED, "success", "team", tid,
 	    NULL);
 	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
 		goto out;
@@ -208,7 +208,7 @@ teams_delete(struct rctx *x)
 		return rc;
 	qs[0].q_stmt = ST_TEAM_DELETE;
 	qs[0].q_params[0] = tid;
-	audit_queue(x, &ev, &qs[1], "teams.deleted", "success", "team", tid,
+	audit_queue(x, &ev, &qs[1], EV_TEAM_DELETED, "success", "team", tid,
 	    NULL);
 	rc = guard_commit(x, qs, 2);
 	dbq_clear(qs, 2);
@@ -249,8 +249,8 @@ team_member(struct rctx *x, bool add)
 	qs[0].q_stmt = add ? ST_TEAM_MEMBER_ADD : ST_TEAM_MEMBER_DEL;
 	qs[0].q_params[0] = tid;
 	qs[0].q_params[1] = uid;
-	audit_queue(x, &ev, &qs[1], add ? "teams.member_added" :
-	    "teams.member_removed", "success", "user", uid, NULL);
+	audit_queue(x, &ev, &qs[1], add ? EV_MEMBER_TEAM_ADDED :
+	    EV_MEMBER_TEAM_REMOVED, "success", "user", uid, NULL);
 	rc = guard_commit(x, qs, 2);
 	dbq_clear(qs, 2);
 	if (rc == ERR_OK)

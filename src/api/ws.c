@@ -85,7 +85,7 @@ ws_create(struct rctx *x, const char *name, const char *slug,
 	/* The audit event belongs to the new workspace. */
 	qs[1].q_stmt = ST_SET_WS;
 	qs[1].q_params[0] = wsid;
-	audit_queue(x, &ev, &qs[2], "workspace.created", "success",
+	audit_queue(x, &ev, &qs[2], EV_WORKSPACE_CREATED, "success",
 	    "workspace", wsid, NULL);
 	rc = guard_commit(x, qs, 3);
 	dbq_clear(qs, 3);
@@ -213,7 +213,7 @@ ws_patch(struct rctx *x)
 	}
 	qs[0].q_stmt = ST_WS_RENAME;
 	qs[0].q_params[0] = jsonin_str(&f[0]);
-	audit_queue(x, &ev, &qs[1], "workspace.renamed", "success",
+	audit_queue(x, &ev, &qs[1], EV_WORKSPACE_RENAMED, "success",
 	    "workspace", x->x_ws.w_id, NULL);
 	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
 		goto out;

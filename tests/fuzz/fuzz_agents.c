@@ -3,7 +3,7 @@
  * the body of PATCH .../agents or as the content of a draft file.  The
  * text is parsed as both of those parse it (jsonin_object: the rules of a
  * request body); then, in the order of payload_prepare, agents_validate, agents_hash and agents_canonical; then
- * agents_normalize in place and agents_jcs (the stored payload), and the
+ * agents_normalize in place and jcs_serialize (the stored payload), and the
  * lookups the internal routes and runs make in a stored payload.
  *
  * Input format: the document, then optionally NUL, an agent id, NUL and a
@@ -14,7 +14,7 @@
  *  - a valid document has a canonical form C and a hash, the hash is
  *    "v1:" + SHA-256 of C, and C parses back (same settings) into a
  *    valid document with the canonical form C again;
- *  - agents_jcs of the normalized document is C;
+ *  - jcs_serialize of the normalized document is C;
  *  - a lookup hit is in a declared agent; a found tool has that name.
  */
 #include "config.h"
@@ -29,6 +29,7 @@
 
 #include "agents.h"
 #include "buf.h"
+#include "jcs.h"
 #include "jsonin.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -146,7 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	if ((agents_validate(doc, &ae) == 0) != valid)
 		abort();
-	jrc = agents_jcs(doc, &jcs);
+	jrc = jcs_serialize(doc, &jcs);
 	if ((valid && jrc != 0) || (jrc == 0 && crc == 0 &&
 	    (jcs.b_len != canon.b_len ||
 	    memcmp(jcs.b_data, canon.b_data, canon.b_len) != 0)))

@@ -1,0 +1,146 @@
+/*
+ * test_event: the audit event table (event.c) against an independent
+ * copy of the catalogue, and its documentation in second-api(7).
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "event.h"
+#include "unit.h"
+
+/* The catalogue as second-api(7) "AUDIT EVENTS" lists it. */
+static const struct {
+	enum event	 e;
+	const char	*name;
+	const char	*category;
+} want[] = {
+	{ EV_WORKSPACE_CREATED, "workspace.created", "workspace" },
+	{ EV_WORKSPACE_RENAMED, "workspace.renamed", "workspace" },
+	{ EV_MEMBER_INVITED, "member.invited", "members" },
+	{ EV_MEMBER_INVITATION_REVOKED, "member.invitation_revoked",
+	    "members" },
+	{ EV_MEMBER_ROLE_CHANGED, "member.role_changed", "members" },
+	{ EV_MEMBER_REMOVED, "member.removed", "members" },
+	{ EV_MEMBER_SYNCED, "member.synced", "members" },
+	{ EV_TEAM_CREATED, "team.created", "members" },
+	{ EV_TEAM_RENAMED, "team.renamed", "members" },
+	{ EV_TEAM_DELETED, "team.deleted", "members" },
+	{ EV_MEMBER_TEAM_ADDED, "member.team_added", "members" },
+	{ EV_MEMBER_TEAM_REMOVED, "member.team_removed", "members" },
+	{ EV_APP_CREATED, "app.created", "apps" },
+	{ EV_APP_UPDATED, "app.updated", "apps" },
+	{ EV_APP_VISIBILITY_CHANGED, "app.visibility_changed", "apps" },
+	{ EV_APP_DELETED, "app.deleted", "apps" },
+	{ EV_APP_FILE_WRITTEN, "app.file_written", "apps" },
+	{ EV_APP_FILE_DELETED, "app.file_deleted", "apps" },
+	{ EV_APP_PUBLISHED, "app.published", "apps" },
+	{ EV_REVIEW_REQUESTED, "review.requested", "apps" },
+	{ EV_REVIEW_APPROVED, "review.approved", "apps" },
+	{ EV_REVIEW_CHANGES_REQUESTED, "review.changes_requested", "apps" },
+	{ EV_AGENTS_CONFIG_UPDATED, "app.agents_config.updated", "apps" },
+	{ EV_AGENTS_CONFIG_APPROVED, "app.agents_config.approved", "apps" },
+	{ EV_AGENTS_CONFIG_STALE, "app.agents_config.stale", "apps" },
+	{ EV_BUILDER_RUN_CREATED, "builder_run.created", "apps" },
+	{ EV_APP_AGENT_RUN_CREATED, "app_agent_run.created", "apps" },
+	{ EV_ACCESS_DENIED, "access.denied", "access" },
+};
+
+/* Each row of the copy matches, and the copy covers the whole enum. */
+static void
+test_event_rows(void)
+{
+	bool	 seen[EV__MAX] = { false };
+	size_t	 i;
+	int	 e;
+
+	for (i = 0; i < UNIT_NCASES(want); i++) {
+		UNIT_CHECK(unit_streq(event_name(want[i].e), want[i].name),
+		    "row %zu: name %s want %s", i,
+		    UNIT_S(event_name(want[i].e)), want[i].name);
+		UNIT_CHECK(unit_streq(event_category(want[i].e),
+		    want[i].category), "%s: category %s want %s",
+		    want[i].name, UNIT_S(event_category(want[i].e)),
+		    want[i].category);
+		UNIT_CHECK(!seen[want[i].e], "%s listed twice", want[i].name);
+		seen[want[i].e] = true;
+	}
+	for (e = 0; e < EV__MAX; e++)
+		UNIT_CHECK(seen[e], "event %d missing from the copy", e);
+	CU_ASSERT_PTR_NULL(event_name(EV__MAX));
+	CU_ASSERT_PTR_NULL(event_category(EV__MAX));
+	CU_ASSERT_PTR_NULL(event_name((enum event)-1));
+}
+
+/*
+ * Names are distinct, dot-delimited lowercase words, and never the old
+ * plural prefixes ("apps.created").
+ */
+static void
+test_event_names(void)
+{
+	const char	*n, *p;
+	int		 e, f, dots;
+
+	for (e = 0; e < EV__MAX; e++) {
+		n = event_name((enum event)e);
+		UNIT_CHECK(n != NULL && event_category((enum event)e) != NULL,
+		    "event %d has no row", e);
+		if (n == NULL)
+			continue;
+		for (dots = 0, p = n; *p != '\0'; p++) {
+			if (*p == '.')
+				dots++;
+			UNIT_CHECK((*p >= 'a' && *p <= 'z') || *p == '_' ||
+			    (*p == '.' && p != n && p[1] != '\0' &&
+			    p[1] != '.'), "%s: bad character", n);
+		}
+		UNIT_CHECK(dots >= 1, "%s: no dot", n);
+		UNIT_CHECK(strncmp(n, "apps.", 5) != 0 &&
+		    strncmp(n, "teams.", 6) != 0 &&
+		    strncmp(n, "members.", 8) != 0, "%s: plural prefix", n);
+		for (f = e + 1; f < EV__MAX; f++)
+			UNIT_CHECK(!unit_streq(n, event_name((enum event)f)),
+			    "%s: events %d and %d", n, e, f);
+	}
+}
+
+/* Every name and its category appear in second-api(7). */
+static void
+test_event_documented(void)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[4096], line[1024], want_line[256];
+	bool		 found[EV__MAX] = { false };
+	FILE		*f;
+	int		 e;
+
+	snprintf(path, sizeof(path), "%s/man/second-api.7",
+	    top != NULL ? top : ".");
+	f = fopen(path, "r");
+	CU_ASSERT_FATAL(f != NULL);
+	/* The list holds ".It Ql NAME Ta CATEGORY" lines. */
+	while (fgets(line, sizeof(line), f) != NULL)
+		for (e = 0; e < EV__MAX; e++) {
+			snprintf(want_line, sizeof(want_line),
+			    ".It Ql %s Ta %s\n", event_name((enum event)e),
+			    event_category((enum event)e));
+			if (strcmp(line, want_line) == 0)
+				found[e] = true;
+		}
+	fclose(f);
+	for (e = 0; e < EV__MAX; e++)
+		UNIT_CHECK(found[e], "%s (%s) not in the AUDIT EVENTS list of "
+		    "%s", event_name((enum event)e),
+		    event_category((enum event)e), path);
+}
+
+static const struct unit_case cases[] = {
+	{ "rows against an independent copy", test_event_rows },
+	{ "names", test_event_names },
+	{ "documented in second-api(7)", test_event_documented },
+};
+
+UNIT_MAIN("event", cases)
