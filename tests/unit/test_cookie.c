@@ -51,6 +51,16 @@ encode(const struct cookie_keys *ks, const struct session *s, struct buf *out)
 	CU_ASSERT_FATAL(buf_ok(out));
 }
 
+/* ks with the key of "one secret", v a good value of sess() under it. */
+static void
+good_value(struct cookie_keys *ks, struct buf *v)
+{
+	struct session	 s = sess();
+
+	keys_one(ks, "one secret");
+	encode(ks, &s, v);
+}
+
 static int
 decode(const struct cookie_keys *ks, const char *v, int64_t now,
     struct session *s)
@@ -75,8 +85,7 @@ test_round_trip(void)
 	struct session		 s = sess(), got;
 	struct buf		 v = BUF_INIT;
 
-	keys_one(&ks, "one secret");
-	encode(&ks, &s, &v);
+	good_value(&ks, &v);
 	CU_ASSERT_TRUE(strncmp(v.b_data, "v1.", 3) == 0);
 	CU_ASSERT_TRUE(v.b_len <= COOKIE_MAX_VALUE);
 	CU_ASSERT_TRUE(strncmp(v.b_data + 3, ks.ks_keys[0].ck_kid,
@@ -188,13 +197,12 @@ test_tampering(void)
 	static const char	 alphabet[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
 	struct cookie_keys	 ks;
-	struct session		 s = sess(), got;
+	struct session		 got;
 	struct buf		 v = BUF_INIT;
 	char			 t[COOKIE_MAX_VALUE + 1];
 	size_t			 i, j, tried = 0;
 
-	keys_one(&ks, "one secret");
-	encode(&ks, &s, &v);
+	good_value(&ks, &v);
 	for (i = 0; i < v.b_len; i++)
 		for (j = 0; alphabet[j] != '\0'; j++) {
 			if (alphabet[j] == v.b_data[i])
@@ -225,8 +233,7 @@ test_expiry(void)
 	struct session		 s = sess(), got;
 	struct buf		 v = BUF_INIT;
 
-	keys_one(&ks, "one secret");
-	encode(&ks, &s, &v);
+	good_value(&ks, &v);
 	CU_ASSERT_EQUAL(decode(&ks, v.b_data, s.s_expires - 1, &got), 0);
 	CU_ASSERT_EQUAL(decode(&ks, v.b_data, s.s_expires, &got), -1);
 	CU_ASSERT_EQUAL(decode(&ks, v.b_data, s.s_expires + 86400, &got), -1);
@@ -250,8 +257,7 @@ test_version(void)
 	struct buf		 v = BUF_INIT;
 	char			*t;
 
-	keys_one(&ks, "one secret");
-	encode(&ks, &s, &v);
+	good_value(&ks, &v);
 	t = strdup(v.b_data);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	t[1] = '2';
@@ -277,13 +283,12 @@ static void
 test_bad_encodings(void)
 {
 	struct cookie_keys	 ks;
-	struct session		 s = sess(), got;
+	struct session		 got;
 	struct buf		 v = BUF_INIT, w = BUF_INIT;
 	const char		*d1, *d2, *d3;
 	char			 big[COOKIE_MAX_VALUE + 2];
 
-	keys_one(&ks, "one secret");
-	encode(&ks, &s, &v);
+	good_value(&ks, &v);
 	d1 = strchr(v.b_data, '.');
 	d2 = strchr(d1 + 1, '.');
 	d3 = strchr(d2 + 1, '.');
@@ -436,7 +441,15 @@ test_tag(void)
 	buf_free(&t);
 }
 
+/* First: libsodium set up (random keys, the fastest implementations). */
+static void
+test_sodium(void)
+{
+	CU_ASSERT_FATAL(sodium_init() >= 0);
+}
+
 static const struct unit_case cases[] = {
+	{ "libsodium", test_sodium },
 	{ "round trip and cookie name", test_round_trip },
 	{ "key ids and rotation", test_keys },
 	{ "at most COOKIE_MAX_KEYS keys", test_keys_full },
@@ -450,12 +463,4 @@ static const struct unit_case cases[] = {
 	{ "derived tags", test_tag },
 };
 
-int main(void);
-
-int
-main(void)
-{
-	if (sodium_init() < 0)
-		return 1;
-	return unit_run("cookie", cases, UNIT_NCASES(cases));
-}
+UNIT_MAIN("cookie", cases)

@@ -337,35 +337,50 @@ test_assertion_payloads(void)
 	buf_free(&p);
 }
 
+/*
+ * ident_claim in "mode" for a request with these (NULL: absent) REMOTE_USER,
+ * assertion header and Cookie header; with the worker's session key from
+ * "key" (NULL: the fixture's).  Leaves the claim in f for the caller.
+ */
+static enum claim_kind
+claim(struct fix *f, enum auth_mode mode, enum provider_kind prov,
+    const char *user, const char *assertion_hdr, const char *cookie,
+    const char *key)
+{
+	fix_init(f, mode, prov);
+	if (key != NULL) {
+		memset(&f->w.ws_keys, 0, sizeof(f->w.ws_keys));
+		(void)cookie_keys_add(&f->w.ws_keys, key, strlen(key));
+	}
+	f->rq.rq_remote_user = xstrdup(user);
+	f->rq.rq_assertion = xstrdup(assertion_hdr);
+	f->rq.rq_cookie = xstrdup(cookie);
+	CU_ASSERT_EQUAL(ident_claim(&f->x), ERR_OK);
+	return f->x.x_claim.cl_kind;
+}
+
 /* Each mode listens to its own source only. */
 static void
 test_sources(void)
 {
 	struct fix		 f;
-	struct buf		 a = BUF_INIT, c = BUF_INIT;
+	struct buf		 a = BUF_INIT, c = BUF_INIT, h = BUF_INIT;
 	struct session		 s;
 	int64_t			 now = (int64_t)time(NULL);
 
 	CU_ASSERT_EQUAL_FATAL(ident_assertion_make(SECRET, "bob", NULL, NULL,
 	    now + 60, &a), 0);
 	/* Webserver mode ignores an assertion header. */
-	fix_init(&f, AUTH_EXTERNAL, PROVIDER_WEBSERVER);
-	f.rq.rq_assertion = xstrdup(a.b_data);
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_NONE);
+	CU_ASSERT_EQUAL(claim(&f, AUTH_EXTERNAL, PROVIDER_WEBSERVER, NULL,
+	    a.b_data, NULL, NULL), CLAIM_NONE);
 	fix_free(&f);
 	/* Assertion mode ignores REMOTE_USER. */
-	fix_init(&f, AUTH_EXTERNAL, PROVIDER_ASSERTION);
-	f.rq.rq_remote_user = xstrdup("alice");
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_NONE);
+	CU_ASSERT_EQUAL(claim(&f, AUTH_EXTERNAL, PROVIDER_ASSERTION, "alice",
+	    NULL, NULL, NULL), CLAIM_NONE);
 	fix_free(&f);
 	/* None mode ignores both. */
-	fix_init(&f, AUTH_NONE, PROVIDER_UNSET);
-	f.rq.rq_remote_user = xstrdup("alice");
-	f.rq.rq_assertion = xstrdup(a.b_data);
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_NONE);
+	CU_ASSERT_EQUAL(claim(&f, AUTH_NONE, PROVIDER_UNSET, "alice",
+	    a.b_data, NULL, NULL), CLAIM_NONE);
 	fix_free(&f);
 
 	/* None mode: the session cookie, once. */
@@ -378,45 +393,43 @@ test_sources(void)
 	CU_ASSERT_EQUAL_FATAL(cookie_encode(&f.w.ws_keys.ks_keys[0],
 	    "second_session", &s, &c), 0);
 	fix_free(&f);
-	buf_reset(&a);
-	buf_printf(&a, "other=1; second_session=%s", c.b_data);
-	fix_init(&f, AUTH_NONE, PROVIDER_UNSET);
-	f.rq.rq_cookie = xstrdup(a.b_data);
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_SESSION);
+	buf_printf(&h, "other=1; second_session=%s", c.b_data);
+	CU_ASSERT_EQUAL(claim(&f, AUTH_NONE, PROVIDER_UNSET, NULL, NULL,
+	    h.b_data, NULL), CLAIM_SESSION);
 	CU_ASSERT_STRING_EQUAL(f.x.x_claim.cl_sess.s_user_id, UID);
 	CU_ASSERT_EQUAL(f.x.x_claim.cl_sess.s_version, 3);
 	fix_free(&f);
+	/* A cookie signed by a key the worker does not hold. */
+	CU_ASSERT_EQUAL(claim(&f, AUTH_NONE, PROVIDER_UNSET, NULL, NULL,
+	    h.b_data, "another"), CLAIM_NONE);
+	fix_free(&f);
 	/* Twice is ambiguous: none. */
-	buf_reset(&a);
-	buf_printf(&a, "second_session=%s; second_session=%s", c.b_data,
+	buf_reset(&h);
+	buf_printf(&h, "second_session=%s; second_session=%s", c.b_data,
 	    c.b_data);
-	fix_init(&f, AUTH_NONE, PROVIDER_UNSET);
-	f.rq.rq_cookie = xstrdup(a.b_data);
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_NONE);
+	CU_ASSERT_EQUAL(claim(&f, AUTH_NONE, PROVIDER_UNSET, NULL, NULL,
+	    h.b_data, NULL), CLAIM_NONE);
 	fix_free(&f);
 	/* Under the https name only when the public URL is https. */
-	buf_reset(&a);
-	buf_printf(&a, "__Host-second_session=%s", c.b_data);
-	fix_init(&f, AUTH_NONE, PROVIDER_UNSET);
-	f.rq.rq_cookie = xstrdup(a.b_data);
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_NONE);
-	fix_free(&f);
-	/* A cookie signed by a key the worker does not hold. */
-	fix_init(&f, AUTH_NONE, PROVIDER_UNSET);
-	memset(&f.w.ws_keys, 0, sizeof(f.w.ws_keys));
-	(void)cookie_keys_add(&f.w.ws_keys, "another", 7);
-	f.rq.rq_cookie = xstrdup(a.b_data + strlen("__Host-"));
-	CU_ASSERT_EQUAL(ident_claim(&f.x), ERR_OK);
-	CU_ASSERT_EQUAL(f.x.x_claim.cl_kind, CLAIM_NONE);
+	buf_reset(&h);
+	buf_printf(&h, "__Host-second_session=%s", c.b_data);
+	CU_ASSERT_EQUAL(claim(&f, AUTH_NONE, PROVIDER_UNSET, NULL, NULL,
+	    h.b_data, NULL), CLAIM_NONE);
 	fix_free(&f);
 	buf_free(&a);
 	buf_free(&c);
+	buf_free(&h);
+}
+
+/* First: libsodium set up (random keys, the fastest implementations). */
+static void
+test_sodium(void)
+{
+	CU_ASSERT_FATAL(sodium_init() >= 0);
 }
 
 static const struct unit_case cases[] = {
+	{ "libsodium", test_sodium },
 	{ "REMOTE_USER subject rules", test_subject },
 	{ "optional profile fields", test_profile_fields },
 	{ "signed assertions", test_assertion },
@@ -424,12 +437,4 @@ static const struct unit_case cases[] = {
 	{ "each mode reads its own source", test_sources },
 };
 
-int main(void);
-
-int
-main(void)
-{
-	if (sodium_init() < 0)
-		return 1;
-	return unit_run("ident", cases, UNIT_NCASES(cases));
-}
+UNIT_MAIN("ident", cases)
