@@ -41,6 +41,7 @@ static char	 public_url[] = "http://127.0.0.1:8080";
 static void
 fix_init(struct fix *f, enum auth_mode mode, enum provider_kind prov)
 {
+	CU_ASSERT_FATAL(sodium_init() >= 0);	/* once; then a no-op */
 	memset(f, 0, sizeof(*f));
 	f->cf.cf_auth_mode = mode;
 	f->cf.cf_provider = prov;
@@ -421,15 +422,7 @@ test_sources(void)
 	buf_free(&h);
 }
 
-/* First: libsodium set up (random keys, the fastest implementations). */
-static void
-test_sodium(void)
-{
-	CU_ASSERT_FATAL(sodium_init() >= 0);
-}
-
 static const struct unit_case cases[] = {
-	{ "libsodium", test_sodium },
 	{ "REMOTE_USER subject rules", test_subject },
 	{ "optional profile fields", test_profile_fields },
 	{ "signed assertions", test_assertion },
