@@ -8,7 +8,11 @@
 # PostgreSQL (tests/lib/pgtmp.sh), and talks HTTP to nginx with curl.
 # Nothing listens on TCP: nginx listens on $T/nginx.sock, the pool on
 # $T/second.sock, PostgreSQL on its own socket; every run has its own temp
-# dir, so tests run in parallel.
+# dir, so tests run in parallel.  What every shell test shares (temp dir,
+# cleanup, db_start, worker_pids, hdr, check, expect_status, done_testing
+# ...) is in tests/lib/common.sh, sourced from here; the process,
+# PostgreSQL and nginx helpers are in tests/lib/stack.sh (which
+# scripts/dev uses too).
 #
 # Typical test:
 #
@@ -21,50 +25,26 @@
 # A test that does not put nginx in front (lighttpd, Apache only) sets
 # E2E_WITHOUT_NGINX=1 before sourcing: nginx is then not required.
 #
-# Variables:
-#	top_srcdir top_builddir	from automake, else the repository root
-#	SECOND_FCGI NGINX	the programs
+# Variables (and common.sh's top_srcdir top_builddir SECOND_FCGI T):
+#	NGINX			the program
 #	LIGHTTPD APACHE APACHE_MODDIR	the other web servers (may be missing)
 #	ROOT			set when running as root (servers run as www-data)
-#	T			this test's temp dir (removed on exit)
-#	POOL_PID NGINX_PID	after e2e_start
+#	SUPERVISOR_PID NGINX_PID	after e2e_start (the pool's supervisor)
 #	LIGHTTPD_PID APACHE_PID APACHE_PORT	after lighttpd_run, apache_run
 #	STATUS BODY		after http (STATUS 000: no HTTP answer)
 #
-# Cleanup: sourcing this file puts e2e_cleanup (stop lighttpd, Apache and
-# nginx, stop the pool, remove $T) on the EXIT trap; pgtmp_start chains
-# pgtmp_stop after it, so the database goes last.
+# Cleanup: stack_stop (called from common.sh's EXIT trap) stops lighttpd,
+# Apache, nginx and the pool; the database goes last.
 #
 # Exit statuses follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
 
-_e2e_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-: "${top_srcdir:=$(cd "$_e2e_lib/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-top_srcdir=$(cd "$top_srcdir" && pwd)
-top_builddir=$(cd "$top_builddir" && pwd)
-export top_srcdir top_builddir
+_lib_name=e2e
+TEST_LOGS="pool.log nginx/error.log"
+# shellcheck source=tests/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-SECOND_FCGI=${SECOND_FCGI:-$top_builddir/src/second-fcgi}
 WORKERS=${WORKERS:-2}
-
-_e2e_n=0
-_e2e_pass=0
-_e2e_fail=0
-POOL_PID=
 NGINX_PID=
-STATUS=
-BODY=
-T=
-
-bail() {
-	echo "Bail out! $*"
-	exit 99
-}
-
-skip_all() {
-	echo "1..0 # SKIP $*"
-	exit 77
-}
 
 # --- prerequisites --------------------------------------------------------------
 
@@ -82,62 +62,14 @@ APACHE_PORT=
 ROOT=
 [ "$(id -u)" != 0 ] || ROOT=1
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
-[ -x "$SECOND_FCGI" ] || bail "$SECOND_FCGI not built (run make)"
 for _e2e_f in conf/nginx/second.conf conf/nginx/second_fastcgi_params; do
 	[ -r "$top_srcdir/$_e2e_f" ] || bail "$top_srcdir/$_e2e_f is missing"
 done
 
-# The pool's configuration also comes from the environment: start from a
-# clean one so a developer's shell cannot change the results.
-for _e2e_v in $(compgen -e); do
-	case $_e2e_v in
-	SECOND_FCGI|SECOND_ADMIN) ;;	# the programs under test, not configuration
-	SECOND_*|INTERNAL_API_TOKEN) unset "$_e2e_v" ;;
-	esac
-done
-
-# Unix socket paths are limited to 107 bytes: keep $T short.
-_e2e_base=${TMPDIR:-/tmp}
-[ ${#_e2e_base} -le 40 ] || _e2e_base=/tmp
-T=$(mktemp -d "$_e2e_base/second-e2e.XXXXXX") || bail "mktemp failed"
-# nginx's workers run as www-data when we are root: they must reach the
-# pool's socket in here.
-chmod 755 "$T"
-export T
-
 # --- cleanup --------------------------------------------------------------------
 
-# _pid_gone PID: the process has exited (a zombie counts as exited).
-_pid_gone() {
-	local st
-	[ -r "/proc/$1/stat" ] || return 0
-	st=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-	st=${st##*) }
-	[ "${st%% *}" = Z ]
-}
-
-# _wait_gone PID TENTHS: wait up to TENTHS tenths of a second.
-_wait_gone() {
-	local i=0
-	while [ "$i" -lt "$2" ]; do
-		_pid_gone "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	_pid_gone "$1"
-}
-
-# _stop_pid PID: SIGTERM, SIGKILL after 10 s, reap.
-_stop_pid() {
-	[ -n "$1" ] || return 0
-	kill -TERM "$1" 2>/dev/null
-	_wait_gone "$1" 100 || kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	return 0
-}
-
 nginx_stop() {
-	_stop_pid "$NGINX_PID"
+	pid_stop "$NGINX_PID"
 	NGINX_PID=
 }
 
@@ -157,7 +89,7 @@ descendants() {
 	    }'
 }
 
-# _stop_tree PID: _stop_pid PID, then give what was below it (Apache's
+# _stop_tree PID: pid_stop PID, then give what was below it (Apache's
 # children, the FastCGI processes a server spawned) 3 s to follow and
 # SIGKILL what is left: a server that had to be killed must not leave its
 # processes behind.
@@ -165,9 +97,9 @@ _stop_tree() {
 	local p left
 	[ -n "$1" ] || return 0
 	left=$(descendants "$1")
-	_stop_pid "$1"
+	pid_stop "$1"
 	for p in $left; do
-		_wait_gone "$p" 30 || kill -KILL "$p" 2>/dev/null
+		pid_wait_gone "$p" 30 || kill -KILL "$p" 2>/dev/null
 	done
 	return 0
 }
@@ -185,12 +117,12 @@ apache_stop() {
 # pool_stop: SIGTERM the supervisor (it drains and removes the socket),
 # SIGKILL it and its workers after 10 s. Sets POOL_EXIT.
 pool_stop() {
-	local pid=$POOL_PID kids
+	local pid=$SUPERVISOR_PID kids
 	POOL_EXIT=
 	[ -n "$pid" ] || return 0
 	kids=$(worker_pids)
 	kill -TERM "$pid" 2>/dev/null
-	if ! _wait_gone "$pid" 100; then
+	if ! pid_wait_gone "$pid" 100; then
 		echo "# supervisor $pid ignored SIGTERM for 10 s; killing it and its workers"
 		# shellcheck disable=SC2086
 		kill -KILL "$pid" $kids 2>/dev/null
@@ -198,122 +130,35 @@ pool_stop() {
 	wait "$pid" 2>/dev/null
 	# shellcheck disable=SC2034 # read by tests
 	POOL_EXIT=$?
-	POOL_PID=
+	SUPERVISOR_PID=
 	return 0
 }
 
-e2e_cleanup() {
-	lighttpd_stop >/dev/null 2>&1
-	apache_stop >/dev/null 2>&1
-	nginx_stop >/dev/null 2>&1
-	pool_stop >/dev/null 2>&1
-	if [ -n "${E2E_KEEP_TMP:-}" ]; then
-		echo "# kept $T"
-	elif [ -n "$T" ] && [ -d "$T" ]; then
-		rm -rf "$T"
-	fi
-}
-
-# Our part of the EXIT trap, after any trap already set; pgtmp_start chains
-# pgtmp_stop after it (the workers hold database connections).
-# shellcheck disable=SC2120 # set -- inside, no arguments taken
-_e2e_trap_chain() {
-	eval "set -- $(trap -p EXIT)"
-	# shellcheck disable=SC2064 # the old command is expanded on purpose
-	trap "${3:+$3;} e2e_cleanup" EXIT
-}
-_e2e_trap_chain
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- timing ---------------------------------------------------------------------
-
-now_ms() {
-	local ns
-	ns=$(date +%s%N)
-	echo $((ns / 1000000))
-}
-
-# wait_until TIMEOUT_MS INTERVAL_MS COMMAND...: retry COMMAND until it
-# succeeds (0) or the time is up (1).
-wait_until() {
-	local timeout=$1 interval=$2 end
-	shift 2
-	end=$(($(now_ms) + timeout))
-	while :; do
-		"$@" && return 0
-		[ "$(now_ms)" -ge "$end" ] && return 1
-		sleep "$(printf '%d.%03d' $((interval / 1000)) $((interval % 1000)))"
-	done
+# stack_stop: stop lighttpd, Apache, nginx and the pool (common.sh's EXIT
+# trap; the database stops after it).
+stack_stop() {
+	lighttpd_stop
+	apache_stop
+	nginx_stop
+	pool_stop
 }
 
 # --- the stack ------------------------------------------------------------------
 
-# db_start: throwaway PostgreSQL, migrated (exports SECOND_DATABASE_URL...).
-db_start() {
-	# shellcheck source=tests/lib/pgtmp.sh
-	. "$top_srcdir/tests/lib/pgtmp.sh" || bail "cannot source tests/lib/pgtmp.sh"
-	pgtmp_start || bail "pgtmp_start failed"
-	pgtmp_migrate || bail "pgtmp_migrate failed"
-}
-
-db_stop() {
-	pgtmp_stop_server || bail "pgtmp_stop_server failed"
-}
-
-db_restart() {
-	pgtmp_start_server || bail "pgtmp_start_server failed"
-}
-
-# worker_pids: the supervisor's live children, one per line, sorted.
-worker_pids() {
-	local stat rest pid
-	[ -n "$POOL_PID" ] || return 0
-	for stat in /proc/[0-9]*/stat; do
-		rest=$(cat "$stat" 2>/dev/null) || continue
-		rest=${rest##*) }
-		# rest: STATE PPID PGRP ...
-		# shellcheck disable=SC2086 # split into fields on purpose
-		set -- $rest
-		if [ "$2" != "$POOL_PID" ] || [ "$1" = Z ]; then
-			continue
-		fi
-		pid=${stat#/proc/}
-		echo "${pid%/stat}"
-	done | sort -n
-}
-
-_workers_up() {
-	[ "$(worker_pids | wc -l)" -eq "$1" ]
-}
-
 _pool_ready() {
-	_pid_gone "$POOL_PID" && return 2
+	pid_gone "$SUPERVISOR_PID" && return 2
 	[ -S "$T/second.sock" ]
 }
 
 # pool_start [ARGS...]: second-fcgi --listen unix:$T/second.sock
 # --workers $WORKERS (+ --socket-group www-data as root, the way the systemd
-# unit runs it), output appended to $T/pool.log. An empty config file is
-# used unless ARGS has -c, so /etc/second/second.conf cannot interfere.
+# unit runs it), output appended to $T/pool.log (supervisor_launch).
 pool_start() {
-	local a has_c=
-	for a in "$@"; do
-		[ "$a" = -c ] && has_c=1
-	done
-	if [ -z "$has_c" ]; then
-		: >"$T/empty.conf"
-		set -- -c "$T/empty.conf" "$@"
-	fi
 	if [ "$(id -u)" = 0 ]; then
 		id www-data >/dev/null 2>&1 || skip_all "running as root without a www-data user"
 		set -- "$@" --socket-group www-data
 	fi
-	rm -f "$T/second.sock"
-	"$SECOND_FCGI" --listen "unix:$T/second.sock" --workers "$WORKERS" "$@" \
-	    </dev/null >>"$T/pool.log" 2>&1 &
-	POOL_PID=$!
+	supervisor_launch "$T/second.sock" "$T/pool.log" "$WORKERS" "$@"
 	if ! wait_until 10000 20 _pool_ready || ! wait_until 10000 20 _workers_up "$WORKERS"; then
 		echo "# pool did not come up; log:"
 		sed 's/^/#   /' "$T/pool.log"
@@ -321,54 +166,12 @@ pool_start() {
 	fi
 }
 
-# sed_repl STRING: STRING escaped for the right-hand side of s|...|...|.
-sed_repl() {
-	printf '%s' "$1" | sed 's/[\\|&]/\\&/g'
-}
-
-# render_site LISTEN SOCKET CONFDIR: conf/nginx/second.conf with its
-# placeholders filled in (the same sed scripts/dev uses).
-render_site() {
-	local l s c
-	l=$(sed_repl "$1")
-	s=$(sed_repl "$2")
-	c=$(sed_repl "$3")
-	sed -e "s|@LISTEN@|$l|g" -e "s|@SOCKET@|$s|g" -e "s|@CONFDIR@|$c|g" \
-	    "$top_srcdir/conf/nginx/second.conf"
-}
-
-# nginx_conf: write $T/nginx/nginx.conf (main config around the shipped
-# site config) and $T/nginx/second.conf (rendered).
+# nginx_conf: write $T/nginx/nginx.conf, the main config around the
+# shipped site config, rendered into $T/nginx/second.conf.
 nginx_conf() {
-	mkdir -p "$T/nginx/tmp"
-	render_site "unix:$T/nginx.sock" "$T/second.sock" "$top_srcdir/conf/nginx" \
-	    >"$T/nginx/second.conf"
-	if grep -q '@[A-Z]*@' "$T/nginx/second.conf"; then
-		bail "unrendered placeholder in conf/nginx/second.conf"
-	fi
-	{
-		[ "$(id -u)" = 0 ] && echo "user www-data;"
-		cat <<-EOF
-		worker_processes 1;
-		daemon off;
-		master_process on;
-		pid $T/nginx/nginx.pid;
-		error_log $T/nginx/error.log notice;
-		events {
-		    worker_connections 128;
-		}
-		http {
-		    default_type application/octet-stream;
-		    access_log $T/nginx/access.log;
-		    client_body_temp_path $T/nginx/tmp/body;
-		    fastcgi_temp_path $T/nginx/tmp/fastcgi;
-		    proxy_temp_path $T/nginx/tmp/proxy;
-		    scgi_temp_path $T/nginx/tmp/scgi;
-		    uwsgi_temp_path $T/nginx/tmp/uwsgi;
-		    include $T/nginx/second.conf;
-		}
-		EOF
-	} >"$T/nginx/nginx.conf"
+	nginx_write_conf "$T/nginx" "$top_srcdir/conf/nginx" "unix:$T/nginx.sock" \
+	    "$T/second.sock" "$T/nginx/nginx.pid" "$T/nginx/error.log" notice \
+	    "$T/nginx/access.log" 1 off || bail "cannot render conf/nginx/second.conf"
 }
 
 _nginx() {
@@ -376,7 +179,7 @@ _nginx() {
 }
 
 _nginx_ready() {
-	_pid_gone "$NGINX_PID" && return 2
+	pid_gone "$NGINX_PID" && return 2
 	[ -S "$T/nginx.sock" ]
 }
 
@@ -457,7 +260,7 @@ lighttpd_main_conf() {
 }
 
 _lighttpd_ready() {
-	_pid_gone "$LIGHTTPD_PID" && return 2
+	pid_gone "$LIGHTTPD_PID" && return 2
 	[ -S "$T/lighttpd.sock" ] &&
 	    curl -s --max-time 2 --unix-socket "$T/lighttpd.sock" -o /dev/null http://localhost/ 2>/dev/null
 }
@@ -519,7 +322,7 @@ apache_main_conf() {
 }
 
 _apache_ready() {
-	_pid_gone "$APACHE_PID" && return 2
+	pid_gone "$APACHE_PID" && return 2
 	curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$APACHE_PORT/" 2>/dev/null
 }
 
@@ -637,78 +440,13 @@ http() {
 	http_to "$T/nginx.sock" "$@"
 }
 
-# hdr NAME: the value(s) of response header NAME, one per line.
-hdr() {
-	LC_ALL=C awk -v n="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" '
-	    {
-		i = index($0, ":")
-		if (i > 1 && tolower(substr($0, 1, i - 1)) == n) {
-			v = substr($0, i + 1)
-			sub(/^[ \t]+/, "", v)
-			sub(/[ \t]+$/, "", v)
-			print v
-		}
-	    }' "$T/resp.hdr"
-}
-
-# json_str FIELD [JSON]: the first "FIELD": "string" value (flat bodies only).
-json_str() {
-	printf '%s' "${2-$BODY}" | tr -d '\n' |
-	    sed -n 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"\([^"\\]*\)".*/\1/p' |
-	    head -n 1
-}
-
 # compact JSON: the body without whitespace outside strings (good enough
 # for the small bodies compared here).
 body_compact() {
 	printf '%s' "$BODY" | tr -d ' \t\r\n'
 }
 
-# --- results --------------------------------------------------------------------
-
-_diag() {
-	echo "#   status: $STATUS"
-	[ -s "$T/resp.hdr" ] && sed 's/^/#   hdr: /' "$T/resp.hdr"
-	[ -n "$BODY" ] && printf '#   body: %.400s\n' "$BODY"
-	[ -s "$T/resp.err" ] && sed 's/^/#   curl: /' "$T/resp.err" | head -n 5
-	return 0
-}
-
-_result() {
-	_e2e_n=$((_e2e_n + 1))
-	if [ "$1" -eq 0 ]; then
-		_e2e_pass=$((_e2e_pass + 1))
-		echo "ok $_e2e_n - $2"
-	else
-		_e2e_fail=$((_e2e_fail + 1))
-		echo "not ok $_e2e_n - $2"
-	fi
-}
-
-# not COMMAND...: succeeds when COMMAND fails.
-not() {
-	! "$@"
-}
-
-# check DESC COMMAND...: passes when COMMAND exits 0.
-check() {
-	local desc=$1 rc
-	shift
-	"$@"
-	rc=$?
-	_result "$rc" "$desc"
-	[ "$rc" -eq 0 ] || echo "#   failed: $*"
-	return "$rc"
-}
-
-# expect_status CODE DESC
-expect_status() {
-	local rc=0
-	[ "$STATUS" = "$1" ] || rc=1
-	_result "$rc" "$2 (status $1)"
-	[ "$rc" -eq 0 ] || { echo "#   expected status $1"; _diag; }
-	return "$rc"
-}
+# --- results ---------------------------------------------------------------
 
 # expect_header NAME VALUE DESC: header NAME is exactly VALUE (VALUE "*":
 # present and not empty).
@@ -723,35 +461,4 @@ expect_header() {
 	_result "$rc" "$3 ($1: $2)"
 	[ "$rc" -eq 0 ] || { echo "#   got $1: '$got'"; _diag; }
 	return "$rc"
-}
-
-# expect_json_error CODE DESC: JSON body {"error": CODE, "message": "..."}.
-expect_json_error() {
-	local rc=0
-	[ "$(json_str error)" = "$1" ] || rc=1
-	case $(hdr Content-Type) in
-	application/json*) ;;
-	*) rc=1 ;;
-	esac
-	printf '%s' "$BODY" | grep -q '"message"[[:space:]]*:[[:space:]]*"' || rc=1
-	_result "$rc" "$2 (error $1)"
-	[ "$rc" -eq 0 ] || { echo "#   expected a JSON error \"$1\" with a message"; _diag; }
-	return "$rc"
-}
-
-# done_testing: print the logs on failure, the summary line last; exit 1 if
-# anything failed or nothing was checked.
-done_testing() {
-	local f
-	if [ "$_e2e_fail" -gt 0 ]; then
-		for f in "$T/pool.log" "$T/nginx/error.log"; do
-			[ -s "$f" ] || continue
-			echo "# ${f#"$T"/} (last 30 lines):"
-			tail -n 30 "$f" | sed 's/^/#   /'
-		done
-	fi
-	echo "1..$_e2e_n"
-	echo "$_e2e_pass passed, $_e2e_fail failed"
-	[ "$_e2e_n" -gt 0 ] && [ "$_e2e_fail" -eq 0 ] && exit 0
-	exit 1
 }

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+#
 # pgtmp.sh: a throwaway PostgreSQL cluster for shell tests (sourced, not run).
 #
 #   . "$top_srcdir/tests/lib/pgtmp.sh"
@@ -20,30 +22,12 @@
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 export top_srcdir top_builddir
-
-_pgtmp_bindir() {
-	local d
-	for d in "$(pg_config --bindir 2>/dev/null)" /usr/lib/postgresql/15/bin; do
-		if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
-			printf '%s\n' "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# Run a server tool as the cluster's owner.
-_pgtmp_as_owner() {
-	if [ -n "${_PGTMP_OWNER:-}" ]; then
-		runuser -u "$_PGTMP_OWNER" -- "$@"
-	else
-		"$@"
-	fi
-}
+# shellcheck source=tests/lib/stack.sh
+. "$top_srcdir/tests/lib/stack.sh"
 
 pgtmp_start() {
 	local bindir base
-	bindir=$(_pgtmp_bindir || true)
+	bindir=$(pg_bindir || true)
 	PGTMP_INITDB=${INITDB:-${bindir:+$bindir/initdb}}
 	PGTMP_PG_CTL=${PG_CTL:-${bindir:+$bindir/pg_ctl}}
 	if [ ! -x "$PGTMP_INITDB" ] || [ ! -x "$PGTMP_PG_CTL" ]; then
@@ -54,13 +38,9 @@ pgtmp_start() {
 	PGTMP_BINDIR=$(dirname "$PGTMP_PG_CTL")
 	[ -x "$PGTMP_BINDIR/psql" ] || PGTMP_BINDIR=$(dirname "$(command -v psql)")
 
-	_PGTMP_OWNER=
-	if [ "$(id -u)" = 0 ]; then
-		if ! id postgres >/dev/null 2>&1; then
-			echo "pgtmp: running as root and there is no postgres user; skipping" >&2
-			exit 77
-		fi
-		_PGTMP_OWNER=postgres
+	if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+		echo "pgtmp: running as root and there is no postgres user; skipping" >&2
+		exit 77
 	fi
 
 	# Unix socket paths are limited to 107 bytes: fall back to /tmp if
@@ -70,26 +50,22 @@ pgtmp_start() {
 	PGTMP=$(mktemp -d "$base/pgtmp.XXXXXXXX") || return 1
 	chmod 755 "$PGTMP"
 	mkdir "$PGTMP/data" "$PGTMP/sock" "$PGTMP/log"
-	[ -z "$_PGTMP_OWNER" ] ||
-	    chown "$_PGTMP_OWNER" "$PGTMP/data" "$PGTMP/sock" "$PGTMP/log"
+	[ "$(id -u)" != 0 ] ||
+	    chown postgres "$PGTMP/data" "$PGTMP/sock" "$PGTMP/log"
 	chmod 700 "$PGTMP/data"
 	export PGTMP
 
 	_pgtmp_trap
 
-	if ! _pgtmp_as_owner "$PGTMP_INITDB" -D "$PGTMP/data" --nosync \
-	    --auth=trust -U postgres -E UTF8 --no-locale --no-instructions \
-	    >"$PGTMP/log/initdb.log" 2>&1; then
+	if ! pg_cluster_init "$PGTMP_INITDB" "$PGTMP/data" "$PGTMP/sock" \
+	    "$PGTMP/log/initdb.log"; then
 		echo "pgtmp: initdb failed:" >&2
 		cat "$PGTMP/log/initdb.log" >&2
 		return 1
 	fi
 	cat >>"$PGTMP/data/postgresql.conf" <<-EOF
 	# pgtmp: throwaway test cluster
-	listen_addresses = ''
 	port = 5432
-	unix_socket_directories = '$PGTMP/sock'
-	fsync = off
 	synchronous_commit = off
 	full_page_writes = off
 	shared_buffers = 32MB
@@ -112,23 +88,21 @@ pgtmp_start() {
 }
 
 pgtmp_start_server() {
-	if ! _pgtmp_as_owner "$PGTMP_PG_CTL" -D "$PGTMP/data" -l "$PGTMP/log/server.log" \
-	    -w -t 60 start >/dev/null; then
-		echo "pgtmp: server did not start:" >&2
-		tail -n 30 "$PGTMP/log/server.log" >&2
+	if ! pg_server_start "$PGTMP_PG_CTL" "$PGTMP/data" "$PGTMP/log/server.log"; then
+		echo "pgtmp: server did not start (log above)" >&2
 		return 1
 	fi
 }
 
 pgtmp_stop_server() {
-	_pgtmp_as_owner "$PGTMP_PG_CTL" -D "$PGTMP/data" -m fast -w -t 60 stop >/dev/null
+	pg_server_stop "$PGTMP_PG_CTL" "$PGTMP/data"
 }
 
 pgtmp_stop() {
 	[ -n "${PGTMP:-}" ] && [ -d "$PGTMP" ] || return 0
 	if [ -f "$PGTMP/data/postmaster.pid" ]; then
-		_pgtmp_as_owner "$PGTMP_PG_CTL" -D "$PGTMP/data" -m immediate -w -t 30 \
-		    stop >/dev/null 2>&1 || true
+		pg_server_stop "$PGTMP_PG_CTL" "$PGTMP/data" immediate \
+		    >/dev/null 2>&1 || true
 	fi
 	rm -rf "$PGTMP"
 	PGTMP=
@@ -137,10 +111,8 @@ pgtmp_stop() {
 # Chain pgtmp_stop after the caller's EXIT trap; turn INT/TERM/HUP into an
 # exit so the EXIT trap runs, unless the caller already handles them.
 _pgtmp_trap() {
-	local prev sig
-	eval "set -- $(trap -p EXIT)"
-	prev=${3:-}
-	trap "${prev:+$prev;} pgtmp_stop" EXIT
+	local sig
+	trap_exit_add pgtmp_stop
 	for sig in INT TERM HUP; do
 		[ -n "$(trap -p "$sig")" ] || trap "exit 1" "$sig"
 	done
