@@ -6,11 +6,9 @@
 --   second.is_current_member()             is the caller a member?
 --   second.current_member_role()           owner, admin, member, or NULL
 --   second.current_team_ids()              the caller's teams, sorted
---   second.current_collaborator_app_ids()  the apps they collaborate on
 -- Policies call them as (SELECT ...): an InitPlan, once per statement.
 -- The app rules (25_app_predicates.sql) read collaborations from the apps
--- row (collaborator_ids, kept by 50_triggers.sql);
--- current_collaborator_app_ids() answers the same from app_collaborators.
+-- row (collaborator_ids, kept by 50_triggers.sql).
 --
 -- Why SECURITY DEFINER: the policies of workspace_memberships, team
 -- memberships and app links read these tables themselves, so a policy that
@@ -79,19 +77,7 @@ COMMENT ON FUNCTION second.current_team_ids() IS
 REVOKE ALL ON FUNCTION second.current_team_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION second.current_team_ids() TO second_member;
 
--- No row without context.
-CREATE OR REPLACE FUNCTION second.current_collaborator_app_ids()
-    RETURNS SETOF text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 10
-    SET search_path = pg_catalog, second
-    AS $$
-BEGIN
-	RETURN QUERY SELECT c.app_id::text FROM second.app_collaborators c
-	 WHERE c.workspace_id = second.current_workspace_id()
-	   AND c.user_id = second.current_user_id();
-END
-$$;
-COMMENT ON FUNCTION second.current_collaborator_app_ids() IS
-    'ids of the apps of current_workspace_id() that current_user_id() collaborates on';
-REVOKE ALL ON FUNCTION second.current_collaborator_app_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION second.current_collaborator_app_ids() TO second_member;
+-- current_collaborator_app_ids() answered the collaborations from
+-- app_collaborators until the app rules read them from the apps row; no
+-- policy calls it any more, so a database migrated before drops it.
+DROP FUNCTION IF EXISTS second.current_collaborator_app_ids();

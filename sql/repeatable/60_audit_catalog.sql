@@ -36,6 +36,32 @@
 --                                                   search_path
 --   definer_public_execute         function         ... and are not executable by PUBLIC
 --
+-- and the lints a Postgres linter (Supabase's splinter) reports, written
+-- for this schema; their exceptions are listed, each with its reason, in
+-- one place: the "exceptions" list below.
+--
+--   fk_not_indexed                 table            every foreign key has a valid,
+--                                                   non-partial index whose first
+--                                                   columns are the key's (any order)
+--   function_search_path           function         every other function pins
+--                                                   search_path (SET), or has an
+--                                                   SQL-standard body (RETURN, BEGIN
+--                                                   ATOMIC): its names are bound when
+--                                                   it is created
+--   multiple_permissive_policies   table            one permissive policy at most per
+--                                                   role and command (FOR ALL counts
+--                                                   for each)
+--   duplicate_index                table            no two indexes with the same
+--                                                   columns, expressions, operator
+--                                                   classes, collations, order and
+--                                                   predicate
+--   table_without_primary_key      table            every table has a primary key
+--   policy_always_true             table            no policy, for any role, whose
+--                                                   USING or WITH CHECK is the
+--                                                   constant true
+--
+-- (view_not_security_invoker above is the last of that family.)
+--
 -- Why it is safe: it only reads the catalogs and changes nothing.
 --
 -- Repeatable file: second-admin migrate runs it again whenever its text
@@ -94,6 +120,116 @@ definers AS (
 	SELECT p.oid, p.oid::regprocedure::text AS name, p.proconfig, p.proacl
 	  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'second' AND p.prosecdef
+),
+-- Findings of the lints below that are the design, each with its reason;
+-- NULL object_name: on every table.  The audit reports all others.
+exceptions (check_name, object_name, subject, reason) AS (VALUES
+	('policy_always_true', NULL::text, 'owner_all TO second_owner',
+	 'second_owner owns every table and FORCE ROW LEVEL SECURITY subjects it '
+	 'to the policies too; its SECURITY DEFINER helpers and triggers must '
+	 'reach every row, and no guarded role is or may become it '
+	 '(role_member_of_owner)'),
+	('policy_always_true', 'second.users', 'provider_all TO second_provider',
+	 'users is global (no workspace_id): the identity provider sync creates '
+	 'and updates any user by subject; its grants (SELECT, INSERT, UPDATE) '
+	 'bound what it does')
+),
+policy_cmds AS (
+	SELECT p.oid, p.polrelid, p.polname, p.polpermissive, p.polroles,
+	       cmd.name AS cmd
+	  FROM pg_policy p
+	  JOIN tables t ON t.oid = p.polrelid
+	 CROSS JOIN LATERAL (
+	        SELECT c.name
+	          FROM (VALUES ('r', 'SELECT'), ('a', 'INSERT'), ('w', 'UPDATE'),
+	                       ('d', 'DELETE')) AS c(code, name)
+	         WHERE p.polcmd = '*' OR p.polcmd::text = c.code) AS cmd
+),
+index_keys AS (
+	SELECT i.indexrelid, i.indrelid, i.indkey, i.indnkeyatts, i.indclass,
+	       i.indcollation, i.indoption, i.indpred, i.indisvalid,
+	       pg_get_expr(i.indexprs, i.indrelid) AS exprs,
+	       pg_get_expr(i.indpred, i.indrelid) AS pred
+	  FROM pg_index i JOIN tables t ON t.oid = i.indrelid
+),
+lints AS (
+	SELECT 'fk_not_indexed' AS check_name, t.name AS object_name,
+	       fk.conname::text AS subject,
+	       'foreign key ' || fk.conname || ' ('
+	       || (SELECT string_agg(a.attname, ', ' ORDER BY k.i)
+	             FROM unnest(fk.conkey) WITH ORDINALITY AS k(attnum, i)
+	             JOIN pg_attribute a ON a.attrelid = fk.conrelid
+	                                AND a.attnum = k.attnum)
+	       || ') has no index starting with its columns: deleting or re-keying '
+	       || 'a referenced row reads the whole table' AS detail
+	  FROM tables t
+	  JOIN pg_constraint fk ON fk.conrelid = t.oid AND fk.contype = 'f'
+	 WHERE NOT EXISTS (
+	        SELECT 1 FROM index_keys ix
+	         WHERE ix.indrelid = t.oid AND ix.indisvalid AND ix.indpred IS NULL
+	           AND ix.indnkeyatts >= cardinality(fk.conkey)
+	           AND (SELECT array_agg(ix.indkey[s] ORDER BY ix.indkey[s])
+	                  FROM generate_series(0, cardinality(fk.conkey) - 1) AS s)
+	               = (SELECT array_agg(k ORDER BY k) FROM unnest(fk.conkey) AS k))
+	UNION ALL
+	SELECT 'function_search_path', p.oid::regprocedure::text, p.oid::regprocedure::text,
+	       'search_path is not fixed: pin it (SET search_path = pg_catalog) '
+	       'or give the function an SQL-standard body'
+	  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+	 WHERE n.nspname = 'second' AND NOT p.prosecdef AND p.prosqlbody IS NULL
+	   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c(setting)
+	                    WHERE c.setting LIKE 'search\_path=%')
+	UNION ALL
+	SELECT 'multiple_permissive_policies', pc.polrelid::regclass::text,
+	       r.name || ' ' || pc.cmd,
+	       'permissive policies ' || string_agg(pc.polname, ', ' ORDER BY pc.polname)
+	       || ' all apply to ' || r.name || ' for ' || pc.cmd
+	       || ': each is evaluated and OR-ed; merge them into one'
+	  FROM policy_cmds pc
+	 CROSS JOIN LATERAL (
+	        SELECT CASE WHEN pr.oid = 0 THEN 'PUBLIC' ELSE pr.oid::regrole::text END
+	          FROM unnest(pc.polroles) AS pr(oid)) AS r(name)
+	 WHERE pc.polpermissive
+	 GROUP BY pc.polrelid, r.name, pc.cmd
+	HAVING count(*) > 1
+	UNION ALL
+	SELECT 'duplicate_index', i2.indrelid::regclass::text,
+	       i2.indexrelid::regclass::text,
+	       'index ' || i2.indexrelid::regclass::text || ' duplicates '
+	       || i1.indexrelid::regclass::text || ': drop one'
+	  FROM index_keys i1
+	  JOIN index_keys i2 ON i2.indrelid = i1.indrelid
+	                    AND i2.indexrelid::regclass::text > i1.indexrelid::regclass::text
+	 WHERE i2.indkey::text = i1.indkey::text
+	   AND i2.indnkeyatts = i1.indnkeyatts
+	   AND i2.indclass::text = i1.indclass::text
+	   AND i2.indcollation::text = i1.indcollation::text
+	   AND i2.indoption::text = i1.indoption::text
+	   AND i2.exprs IS NOT DISTINCT FROM i1.exprs
+	   AND i2.pred IS NOT DISTINCT FROM i1.pred
+	UNION ALL
+	SELECT 'table_without_primary_key', t.name, t.name,
+	       'table without a primary key'
+	  FROM tables t
+	 WHERE NOT EXISTS (SELECT 1 FROM pg_constraint pk
+	                    WHERE pk.conrelid = t.oid AND pk.contype = 'p')
+	UNION ALL
+	SELECT 'policy_always_true', t.name,
+	       p.polname || ' TO ' || (SELECT string_agg(r.name, ', ' ORDER BY r.name)
+	                                 FROM unnest(p.polroles) AS pr(oid)
+	                                CROSS JOIN LATERAL (
+	                                       SELECT CASE WHEN pr.oid = 0 THEN 'PUBLIC'
+	                                              ELSE pr.oid::regrole::text END) AS r(name)),
+	       'policy ' || p.polname || ' is '
+	       || concat_ws(' and ',
+	              CASE WHEN pg_get_expr(p.polqual, p.polrelid) = 'true'
+	                   THEN 'USING (true)' END,
+	              CASE WHEN pg_get_expr(p.polwithcheck, p.polrelid) = 'true'
+	                   THEN 'WITH CHECK (true)' END)
+	       || ': it lets its roles reach every row'
+	  FROM tables t JOIN pg_policy p ON p.polrelid = t.oid
+	 WHERE pg_get_expr(p.polqual, p.polrelid) = 'true'
+	    OR pg_get_expr(p.polwithcheck, p.polrelid) = 'true'
 ),
 violations AS (
 	SELECT 'rls_not_enabled' AS check_name, t.name AS object_name,
@@ -197,6 +333,13 @@ violations AS (
 	 WHERE d.proacl IS NULL
 	    OR EXISTS (SELECT 1 FROM aclexplode(d.proacl) a
 	                WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
+	UNION ALL
+	SELECT l.check_name, l.object_name, l.detail
+	  FROM lints l
+	 WHERE NOT EXISTS (
+	        SELECT 1 FROM exceptions e
+	         WHERE e.check_name = l.check_name AND e.subject = l.subject
+	           AND (e.object_name IS NULL OR e.object_name = l.object_name))
 )
 SELECT v.check_name, v.object_name, v.detail
   FROM violations v

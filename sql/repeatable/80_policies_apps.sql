@@ -51,6 +51,7 @@ DROP POLICY IF EXISTS member_select ON second.apps;
 CREATE POLICY member_select ON second.apps FOR SELECT TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND second.app_visible((SELECT second.current_member_role()),
+            (SELECT second.current_user_id()),
             created_by_user_id, collaborator_ids, published_snapshot_id IS NOT NULL,
             team_ids, (SELECT second.current_team_ids())));
 DROP POLICY IF EXISTS member_insert ON second.apps;
@@ -62,9 +63,11 @@ DROP POLICY IF EXISTS member_update ON second.apps;
 CREATE POLICY member_update ON second.apps FOR UPDATE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
         AND second.app_builder((SELECT second.current_member_role()),
+            (SELECT second.current_user_id()),
             created_by_user_id, collaborator_ids))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND second.app_builder((SELECT second.current_member_role()),
+            (SELECT second.current_user_id()),
             created_by_user_id, collaborator_ids));
 DROP POLICY IF EXISTS member_delete ON second.apps;
 CREATE POLICY member_delete ON second.apps FOR DELETE TO second_member
@@ -84,7 +87,7 @@ CREATE POLICY internal_select ON second.apps FOR SELECT TO second_internal
 -- creator changes them: a collaborator adding collaborators would grant
 -- builder rights, so a collaborator changes none but may delete their own
 -- row (leave the app), which grants nothing.  No UPDATE: every column is
--- part of the key.  The owner reads them for current_collaborator_app_ids().
+-- part of the key.
 
 DROP POLICY IF EXISTS owner_all ON second.app_collaborators;
 CREATE POLICY owner_all ON second.app_collaborators TO second_owner
@@ -144,6 +147,7 @@ CREATE POLICY member_insert ON second.app_teams FOR INSERT TO second_member
                      WHERE a.workspace_id = app_teams.workspace_id
                        AND a.id = app_teams.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)
                        AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
                             OR a.published_snapshot_id IS NULL
@@ -160,6 +164,7 @@ CREATE POLICY member_delete ON second.app_teams FOR DELETE TO second_member
                      WHERE a.workspace_id = app_teams.workspace_id
                        AND a.id = app_teams.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)
                        AND ((SELECT second.current_member_role()) IN ('owner', 'admin')
                             OR a.published_snapshot_id IS NULL
@@ -187,6 +192,7 @@ CREATE POLICY member_select ON second.app_source_snapshots FOR SELECT TO second_
                        AND a.id = app_source_snapshots.app_id
                        AND (app_source_snapshots.kind = 'published'
                            OR second.app_builder((SELECT second.current_member_role()),
+                               (SELECT second.current_user_id()),
                                a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS member_insert ON second.app_source_snapshots;
 CREATE POLICY member_insert ON second.app_source_snapshots FOR INSERT TO second_member
@@ -195,6 +201,7 @@ CREATE POLICY member_insert ON second.app_source_snapshots FOR INSERT TO second_
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_update ON second.app_source_snapshots;
 CREATE POLICY member_update ON second.app_source_snapshots FOR UPDATE TO second_member
@@ -203,12 +210,14 @@ CREATE POLICY member_update ON second.app_source_snapshots FOR UPDATE TO second_
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = app_source_snapshots.workspace_id
                        AND a.id = app_source_snapshots.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.app_source_snapshots;
 CREATE POLICY internal_select ON second.app_source_snapshots FOR SELECT TO second_internal
@@ -227,6 +236,7 @@ CREATE POLICY member_select ON second.review_requests FOR SELECT TO second_membe
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_insert ON second.review_requests;
 CREATE POLICY member_insert ON second.review_requests FOR INSERT TO second_member
@@ -236,6 +246,7 @@ CREATE POLICY member_insert ON second.review_requests FOR INSERT TO second_membe
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_update ON second.review_requests;
 CREATE POLICY member_update ON second.review_requests FOR UPDATE TO second_member
@@ -244,12 +255,14 @@ CREATE POLICY member_update ON second.review_requests FOR UPDATE TO second_membe
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = review_requests.workspace_id
                        AND a.id = review_requests.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.review_requests;
 CREATE POLICY internal_select ON second.review_requests FOR SELECT TO second_internal
@@ -268,6 +281,7 @@ CREATE POLICY member_select ON second.agent_config_approvals FOR SELECT TO secon
                      WHERE a.workspace_id = agent_config_approvals.workspace_id
                        AND a.id = agent_config_approvals.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_insert ON second.agent_config_approvals;
 CREATE POLICY member_insert ON second.agent_config_approvals FOR INSERT TO second_member
@@ -277,6 +291,7 @@ CREATE POLICY member_insert ON second.agent_config_approvals FOR INSERT TO secon
                      WHERE a.workspace_id = agent_config_approvals.workspace_id
                        AND a.id = agent_config_approvals.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.agent_config_approvals;
 CREATE POLICY internal_select ON second.agent_config_approvals FOR SELECT TO second_internal
@@ -296,6 +311,7 @@ CREATE POLICY member_select ON second.builder_runs FOR SELECT TO second_member
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_insert ON second.builder_runs;
 CREATE POLICY member_insert ON second.builder_runs FOR INSERT TO second_member
@@ -305,6 +321,7 @@ CREATE POLICY member_insert ON second.builder_runs FOR INSERT TO second_member
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS member_update ON second.builder_runs;
 CREATE POLICY member_update ON second.builder_runs FOR UPDATE TO second_member
@@ -313,12 +330,14 @@ CREATE POLICY member_update ON second.builder_runs FOR UPDATE TO second_member
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)))
     WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND EXISTS (SELECT 1 FROM second.apps a
                      WHERE a.workspace_id = builder_runs.workspace_id
                        AND a.id = builder_runs.app_id
                        AND second.app_builder((SELECT second.current_member_role()),
+                           (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.builder_runs;
 CREATE POLICY internal_select ON second.builder_runs FOR SELECT TO second_internal
@@ -340,6 +359,7 @@ CREATE POLICY member_select ON second.agent_runs FOR SELECT TO second_member
                        AND a.id = agent_runs.app_id
                        AND (agent_runs.source_version = 'published'
                            OR second.app_builder((SELECT second.current_member_role()),
+                               (SELECT second.current_user_id()),
                                a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS member_insert ON second.agent_runs;
 CREATE POLICY member_insert ON second.agent_runs FOR INSERT TO second_member
@@ -350,6 +370,7 @@ CREATE POLICY member_insert ON second.agent_runs FOR INSERT TO second_member
                        AND a.id = agent_runs.app_id
                        AND (agent_runs.source_version = 'published'
                            OR second.app_builder((SELECT second.current_member_role()),
+                               (SELECT second.current_user_id()),
                                a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS internal_all ON second.agent_runs;
 CREATE POLICY internal_all ON second.agent_runs TO second_internal
@@ -372,7 +393,14 @@ CREATE POLICY member_all ON second.app_data TO second_member
                        AND a.id = app_data.app_id
                        AND (app_data.scope = 'published'
                            OR second.app_builder((SELECT second.current_member_role()),
+                               (SELECT second.current_user_id()),
                                a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS internal_all ON second.app_data;
 CREATE POLICY internal_all ON second.app_data TO second_internal
     USING (workspace_id = (SELECT second.current_workspace_id()));
+
+-- The app predicates took the caller's id from current_user_id() before
+-- they took it as an argument (25_app_predicates.sql); now that no policy
+-- above calls the old forms, a database migrated before drops them.
+DROP FUNCTION IF EXISTS second.app_visible(text, text, text[], boolean, text[], text[]);
+DROP FUNCTION IF EXISTS second.app_builder(text, text, text[]);

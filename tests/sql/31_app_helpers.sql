@@ -1,7 +1,7 @@
 -- The SECURITY DEFINER helpers of app visibility: current_member_role(),
--- current_collaborator_app_ids(), current_team_ids().  Each answers only
--- for the current user in the current workspace, NULL, no row or an empty
--- array without one, and only second_member may call them.
+-- current_team_ids().  Each answers only for the current user in the
+-- current workspace, NULL or an empty array without one, and only
+-- second_member may call them.
 BEGIN;
 \ir fixtures.psql
 
@@ -12,7 +12,7 @@ INSERT INTO second.teams (workspace_id, id, name) VALUES (:'wa', :'t0', 'Zero');
 INSERT INTO second.team_memberships (workspace_id, team_id, user_id) VALUES
     (:'wa', :'ta2', :'ua'), (:'wa', :'t0', :'ua');
 
-SELECT plan(23);
+SELECT plan(18);
 
 -------------------------------------------------------------------------------
 -- current_member_role
@@ -29,19 +29,6 @@ SELECT * FROM pg_temp.tap_as('second_member', :'ua', NULL);
 SELECT is(second.current_member_role(), NULL, 'no workspace: no role');
 SELECT * FROM pg_temp.tap_as('second_member', NULL, :'wa');
 SELECT is(second.current_member_role(), NULL, 'no user: no role');
-
--------------------------------------------------------------------------------
--- current_collaborator_app_ids
--------------------------------------------------------------------------------
-SELECT * FROM pg_temp.tap_as('second_member', :'ua2', :'wa');
-SELECT set_eq('SELECT * FROM second.current_collaborator_app_ids()', ARRAY[:'aa1'], 'ua2 collaborates on aa1');
-SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wa');
-SELECT is_empty('SELECT * FROM second.current_collaborator_app_ids()',
-    'uc collaborates on nothing in A (its collaboration in B does not count)');
-SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wb');
-SELECT set_eq('SELECT * FROM second.current_collaborator_app_ids()', ARRAY[:'ab1'], 'uc collaborates on ab1 in B');
-SELECT * FROM pg_temp.tap_as('second_member', NULL, NULL);
-SELECT is_empty('SELECT * FROM second.current_collaborator_app_ids()', 'no context: no collaboration');
 
 -------------------------------------------------------------------------------
 -- current_team_ids
@@ -70,8 +57,6 @@ SELECT is(second.current_team_ids(), '{}'::text[], 'no context: empty array');
 SELECT * FROM pg_temp.tap_as('second_internal', NULL, :'wa');
 SELECT throws_ok('SELECT second.current_member_role()', '42501', NULL,
     'current_member_role is for second_member only');
-SELECT throws_ok('SELECT * FROM second.current_collaborator_app_ids()', '42501', NULL,
-    'current_collaborator_app_ids is for second_member only');
 SELECT throws_ok('SELECT second.current_team_ids()', '42501', NULL,
     'second_internal cannot call current_team_ids');
 SELECT * FROM pg_temp.tap_as('second_anon', :'ua', :'wa');

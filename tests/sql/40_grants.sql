@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 19 * 5 + 1 + 23 * 5 + 19 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 19 * 5 + 1 + 22 * 5 + 19 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'schema_repeatable', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
@@ -115,7 +115,7 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
     'touch_updated_at', 'is_current_member', 'onboard_identity', 'teams_keep_default',
     'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
-    'current_member_role', 'current_collaborator_app_ids', 'current_team_ids',
+    'current_member_role', 'current_team_ids',
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
     'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible'],
     'the functions of schema second');
@@ -128,14 +128,14 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.resolve_workspace(text,text)'), ('second.subject_user_id(text)'),
                ('second.external_identity(text,text,text,text)'),
                ('second.provider_sync(text,text,text,text,text)'),
-               ('second.current_member_role()'), ('second.current_collaborator_app_ids()'),
+               ('second.current_member_role()'),
                ('second.current_team_ids()'), ('second.current_caller()'),
                ('second.text_array_add(text[],text)'), ('second.app_teams_sync()'),
                ('second.app_collaborators_sync()'),
                ('second.team_drop_from_drafts()'),
                ('second.resolve_organization(text,text)'),
-               ('second.app_builder(text,text,text[])'),
-               ('second.app_visible(text,text,text[],boolean,text[],text[])')) AS fx(f)
+               ('second.app_builder(text,text,text,text[])'),
+               ('second.app_visible(text,text,text,text[],boolean,text[],text[])')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -143,7 +143,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.create_workspace%' THEN r = 'second_member'
       WHEN f LIKE 'second.session_key_ensure%' THEN r = 'second_authenticator'
       WHEN f = 'second.is_current_member()' THEN r = 'second_member'
-      WHEN f IN ('second.current_member_role()', 'second.current_collaborator_app_ids()',
+      WHEN f IN ('second.current_member_role()',
                  'second.current_team_ids()', 'second.current_caller()') THEN r = 'second_member'
       WHEN f LIKE 'second.current_%' THEN r <> 'second_authenticator'
       WHEN f LIKE 'second.resolve_workspace%' OR f LIKE 'second.subject_user_id%' THEN true

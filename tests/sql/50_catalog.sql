@@ -2,7 +2,7 @@
 -- expected row for each way of breaking the boundary (each break is undone
 -- before the next; the whole file rolls back).
 BEGIN;
-SELECT plan(16);
+SELECT plan(25);
 
 SELECT is_empty('SELECT * FROM second.audit_catalog()', 'the migrated schema passes the catalog check');
 
@@ -21,8 +21,9 @@ ALTER TABLE second.invitations ENABLE ROW LEVEL SECURITY;
 
 CREATE UNIQUE INDEX teams_id_only ON second.teams (id);
 ALTER TABLE second.team_memberships ADD CONSTRAINT team_only FOREIGN KEY (team_id) REFERENCES second.teams (id);
-SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('fk_without_workspace_id', 'second.team_memberships')$$,
-    'a foreign key between tenant tables without workspace_id is reported');
+SELECT results_eq('SELECT * FROM pg_temp.audit()',
+    $$VALUES ('fk_not_indexed', 'second.team_memberships'), ('fk_without_workspace_id', 'second.team_memberships')$$,
+    'a foreign key between tenant tables without workspace_id (and without an index) is reported');
 ALTER TABLE second.team_memberships DROP CONSTRAINT team_only;
 DROP INDEX second.teams_id_only;
 
@@ -80,6 +81,44 @@ SELECT results_eq('SELECT * FROM pg_temp.audit()',
     $$VALUES ('definer_public_execute', 'second.leaky()'), ('definer_search_path', 'second.leaky()')$$,
     'a SECURITY DEFINER function without search_path and with PUBLIC EXECUTE is reported');
 DROP FUNCTION second.leaky();
+
+-- The lints (each break alone reported, exactly once).
+DROP INDEX second.builder_runs_created_by_idx;
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('fk_not_indexed', 'second.builder_runs')$$,
+    'a foreign key to users without its index is reported');
+CREATE INDEX builder_runs_created_by_idx ON second.builder_runs (workspace_id, created_by_user_id);
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('fk_not_indexed', 'second.builder_runs')$$,
+    'an index whose first column is not the key''s does not cover it');
+DROP INDEX second.builder_runs_created_by_idx;
+CREATE INDEX builder_runs_created_by_idx ON second.builder_runs (created_by_user_id);
+SELECT is_empty('SELECT * FROM second.audit_catalog()', 'an index on the key''s column alone covers it');
+
+ALTER FUNCTION second.current_workspace_id() RESET search_path;
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('function_search_path', 'second.current_workspace_id()')$$,
+    'a function without a fixed search_path is reported');
+ALTER FUNCTION second.current_workspace_id() SET search_path = pg_catalog;
+
+CREATE POLICY member_select_again ON second.teams FOR SELECT TO second_member USING (false);
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('multiple_permissive_policies', 'second.teams')$$,
+    'two permissive policies for one role and command are reported');
+ALTER POLICY member_select_again ON second.teams TO second_anon;
+SELECT is_empty('SELECT * FROM second.audit_catalog()', 'one permissive policy per role and command passes');
+DROP POLICY member_select_again ON second.teams;
+
+CREATE INDEX teams_again ON second.teams (workspace_id, lower(name));
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('duplicate_index', 'second.teams')$$,
+    'a duplicate index is reported');
+DROP INDEX second.teams_again;
+
+ALTER TABLE second.session_keys DROP CONSTRAINT session_keys_pkey;
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('table_without_primary_key', 'second.session_keys')$$,
+    'a table without a primary key is reported');
+ALTER TABLE second.session_keys ADD PRIMARY KEY (kid);
+
+CREATE POLICY internal_all ON second.session_keys TO second_internal USING (true);
+SELECT results_eq('SELECT * FROM pg_temp.audit()', $$VALUES ('policy_always_true', 'second.session_keys')$$,
+    'a USING (true) policy is reported');
+DROP POLICY internal_all ON second.session_keys;
 
 SELECT is_empty('SELECT * FROM second.audit_catalog()', 'every break undone: the check passes again');
 
