@@ -398,8 +398,8 @@ CREATE TABLE second.app_collaborators (
 	FOREIGN KEY (workspace_id, user_id)
 	    REFERENCES second.workspace_memberships (workspace_id, user_id) ON DELETE CASCADE
 );
--- The caller's collaborations (second.current_collaborator_app_ids());
--- also serves the cascade from workspace_memberships.
+-- A member's collaborations, by member: serves the cascade from
+-- workspace_memberships when a member leaves.
 CREATE INDEX app_collaborators_user_idx
     ON second.app_collaborators (workspace_id, user_id, app_id);
 ALTER TABLE second.app_collaborators ENABLE ROW LEVEL SECURITY;
