@@ -44,7 +44,9 @@ struct dbb {
 	bool		 bb_bad;	/* an add failed: running it fails */
 };
 
+/* A batch over an array (not a pointer: its size is the capacity). */
 #define DBB_ARRAY(qs)	{ (qs), sizeof(qs) / sizeof((qs)[0]), 0, false }
+/* A batch of one statement, over a single struct dbq. */
 #define DBB_ONE(q)	{ &(q), 1, 0, false }
 
 /*

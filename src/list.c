@@ -78,13 +78,16 @@ list_new(struct rctx *x)
 }
 
 /*
- * The page arguments list_new parsed for this request, or NULL if none
- * were (the handler then answers ERR_INTERNAL).
+ * The page arguments list_new parsed for this request, for the list
+ * handler: ERR_OK with *la set, their la_err when they were bad, or
+ * ERR_INTERNAL when none were parsed.
  */
-const struct list_args *
-list_get(const struct rctx *x)
+enum err
+list_page(const struct rctx *x, const struct list_args **la)
 {
-	return route_state(x, &list_state);
+	if ((*la = route_state(x, &list_state)) == NULL)
+		return ERR_INTERNAL;
+	return (*la)->la_err;
 }
 
 /*

@@ -1,7 +1,7 @@
 /*
- * txn: the request's transaction, layer 6 of second-fcgi(8) ("Layers of
- * a request"): the guard decides who and where, this module runs what
- * the request does there.
+ * txn: the request's transaction, with the repository layer 7 of
+ * second-fcgi(8) ("Layers of a request"): the guard decides who and
+ * where, this module runs what the request does there.
  *
  * txn_begin opens the transaction under the caller's context (guard.c
  * builds it) with the guard's query first.  A GET is read-only and costs

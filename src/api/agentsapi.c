@@ -163,13 +163,16 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
 	json_object	*doc = NULL;
 	struct jsonin_why why;
 	const char	*hash = NULL, *canon = NULL;
-	enum err	 rc = ERR_VALIDATION_FAILED;
+	enum err	 rc = ERR_INTERNAL;
 
-	if (strcmp(path, AGENTS_FILE) != 0)
-		return ERR_OK;
+	if (strcmp(path, AGENTS_FILE) != 0) {
+		rc = ERR_OK;
+		goto out;
+	}
 	if (content == NULL) {
 		queue_agents(x, a, NULL, NULL, b, d);
-		return ERR_OK;
+		rc = ERR_OK;
+		goto out;
 	}
 	/*
 	 * The rules of a request body, as for PATCH .../agents: json-c
@@ -180,6 +183,7 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
 	if (jsonin_object(content, strlen(content), &doc, &why) != ERR_OK) {
 		x->x_field = "content";
 		x->x_msg = why.jw_msg;
+		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
 	if ((rc = payload_prepare(x, doc, d, &hash, &canon)) != ERR_OK)

@@ -115,8 +115,10 @@ onb_identity_api(struct rctx *x)
 	char		 uid[ID_LEN + 1];
 	enum err	 rc = ERR_INTERNAL;
 
-	if (x->x_conf->cf_auth_mode != AUTH_NONE)
-		return ERR_NOT_FOUND;
+	if (x->x_conf->cf_auth_mode != AUTH_NONE) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
 	    (rc = onboard_user(x, jsonin_str(&f[0]), jsonin_str(&f[1]),

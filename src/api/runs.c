@@ -73,19 +73,17 @@ runs_list(struct rctx *x)
 {
 	struct buf		*b = &x->x_resp->rs_body;
 	const PGresult		*r = txn_pre_res(x, 1);
-	const struct list_args	*la = list_get(x);
+	const struct list_args	*la;
 	struct app		 a;
 	int			 i, n;
 	enum err		 rc = ERR_INTERNAL;
 
-	if (la == NULL)
-		return ERR_INTERNAL;
 	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (!a.ap_builder)
 		return ERR_NOT_FOUND;
-	if (la->la_err != ERR_OK)
-		return la->la_err;
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
 	n = list_rows(r, la);
 	buf_puts(b, "{\"runs\":[");
 	for (i = 0; i < n; i++) {

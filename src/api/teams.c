@@ -55,13 +55,12 @@ teams_list(struct rctx *x)
 {
 	struct buf		*b = &x->x_resp->rs_body;
 	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la = list_get(x);
+	const struct list_args	*la;
 	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (la == NULL)
-		return ERR_INTERNAL;
-	if (la->la_err != ERR_OK)
-		return la->la_err;
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
 	n = list_rows(r, la);
 	buf_puts(b, "{\"teams\":[");
 	for (i = 0; i < n; i++) {

@@ -109,12 +109,11 @@ ws_list(struct rctx *x)
 {
 	struct buf		*b = &x->x_resp->rs_body;
 	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la = list_get(x);
+	const struct list_args	*la;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (la == NULL)
-		return ERR_INTERNAL;
-	if (la->la_err != ERR_OK)
-		return la->la_err;
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
 	buf_puts(b, "{\"workspaces\":");
 	ws_json_list(b, r, list_rows(r, la));
 	buf_putc(b, ',');
