@@ -17,7 +17,7 @@ struct audit_ev {
 	char	 ae_id[ID_LEN + 1];
 };
 
-void	 audit_queue(struct rctx *, struct audit_ev *, struct dbq *,
+void	 audit_queue(struct rctx *, struct audit_ev *, struct dbb *,
 	    enum event, const char *outcome, const char *target_type,
 	    const char *target_id, const char *metadata_json);
 enum err audit_write_alone(struct rctx *, enum event,

@@ -200,7 +200,7 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 	const char	*ctxp[4];
 	ExecStatusType	 st;
 	size_t		 ns = 0, i, nstmts = 0;
-	enum err	 rc = ERR_OK;
+	enum err	 rc = ERR_OK;	/* the first failed statement's */
 	const char	*what;
 
 	*broken = false;
@@ -286,12 +286,26 @@ broke:
 	return ERR_UNAVAILABLE;
 }
 
+/* Free the results of qs[0..n) and clear their pointers. */
+static void
+dbq_clear(struct dbq *qs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		PQclear(qs[i].q_res);
+		qs[i].q_res = NULL;
+	}
+}
+
 /*
- * Run statements qs[0..nq) in one round trip.  With DB_BEGIN the batch
- * opens the request transaction under ctx; with DB_COMMIT it ends it.
- * A batch without DB_BEGIN continues the open transaction, or runs on its
- * own when none is open.  On any error the transaction is rolled back
- * before returning, so the connection is idle.
+ * Run the statements of batch b (NULL: none) in one round trip.  With
+ * DB_BEGIN the batch opens the request transaction under ctx; with
+ * DB_COMMIT it ends it.  A batch without DB_BEGIN continues the open
+ * transaction, or runs on its own when none is open.  On any error the
+ * transaction is rolled back before returning, so the connection is
+ * idle; a batch an add failed on (bb_bad) is ERR_INTERNAL without being
+ * sent.
  *
  * If the connection turns out dead (a restarted server: a broken pipe, or
  * an administrator-shutdown error on the first statement), the batch is
@@ -301,23 +315,30 @@ broke:
  * statement outside any transaction (the ping, the idempotent session
  * key).  A batch that commits writes is never repeated: its commit may
  * have landed before the connection died.
- * Results are in qs[i].q_res (free with dbq_clear).
+ * Results are in b's statements' q_res (free with dbb_clear).
  */
 enum err
-db_batch(struct db *db, const struct dbctx *ctx, int flags, struct dbq *qs,
-    size_t nq)
+db_batch(struct db *db, const struct dbctx *ctx, int flags, struct dbb *b)
 {
-	enum err	 rc;
+	struct dbq	*qs = b != NULL ? b->bb_q : NULL;
+	size_t		 nq = b != NULL ? b->bb_n : 0;
+	enum err	 rc = ERR_INTERNAL;
 	bool		 broken, repeatable;
 	int		 attempt;
 
+	if (b != NULL && b->bb_bad) {
+		log_err("db: a statement could not be added to the batch");
+		goto out;
+	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		repeatable = (flags & DB_BEGIN) ?
 		    ctx->c_readonly || !(flags & DB_COMMIT) :
 		    db->db_conn == NULL ||
 		    PQtransactionStatus(db->db_conn) == PQTRANS_IDLE;
-		if (!db_connect(db))
-			return ERR_UNAVAILABLE;
+		if (!db_connect(db)) {
+			rc = ERR_UNAVAILABLE;
+			goto out;
+		}
 		rc = db_pipeline(db, ctx, flags, qs, nq, &broken);
 		if (!broken && rc == ERR_UNAVAILABLE &&
 		    PQstatus(db->db_conn) != CONNECTION_OK) {
@@ -326,11 +347,14 @@ db_batch(struct db *db, const struct dbctx *ctx, int flags, struct dbq *qs,
 		}
 		if (!broken)
 			break;
-		if (!repeatable || attempt > 0)
-			return ERR_UNAVAILABLE;
+		if (!repeatable || attempt > 0) {
+			rc = ERR_UNAVAILABLE;	/* dropped: nothing to end */
+			goto out;
+		}
 		dbq_clear(qs, nq);
 		db->db_next_ms = 0;	/* retry at once, once */
 	}
+out:
 	if (rc != ERR_OK)
 		db_end_request(db);
 	return rc;
@@ -342,11 +366,13 @@ db_batch(struct db *db, const struct dbctx *ctx, int flags, struct dbq *qs,
 enum err
 db_ping(struct db *db)
 {
-	struct dbq	 q = { .q_stmt = ST_PING };
-	enum err	 rc;
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
+	enum err	 rc = ERR_INTERNAL;
 
-	rc = db_batch(db, NULL, 0, &q, 1);
-	dbq_clear(&q, 1);
+	dbb_add(&b, ST_PING);
+	rc = db_batch(db, NULL, 0, &b);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -400,33 +426,70 @@ db_stats(struct db *db, unsigned *roundtrips, unsigned *statements)
 }
 
 /*
- * Append statement st with up to four text parameters (NULL: SQL NULL or
- * unused) to qs at *n.  The caller sized qs.
+ * Append statement st with its n text parameters (NULL: SQL NULL) to b;
+ * use it through dbb_add, which counts them.  A statement the catalogue
+ * does not know, a count other than the statement's sd_nparams, or a full
+ * batch is logged, adds nothing and marks the batch bad (db_batch then
+ * fails it with ERR_INTERNAL).
  */
 void
-dbq_add(struct dbq *qs, size_t *n, enum stmt st, const char *p0,
-    const char *p1, const char *p2, const char *p3)
+dbb_push(struct dbb *b, enum stmt st, const char *const *params, size_t n)
 {
-	struct dbq	*q = &qs[(*n)++];
+	struct dbq	*q;
+	size_t		 i;
 
+	if (st >= ST__MAX) {
+		log_err("db: statement %d is not in the catalogue", (int)st);
+		b->bb_bad = true;
+		return;
+	}
+	if (n != (size_t)stmt_defs[st].sd_nparams || n > DB_MAXPARAMS) {
+		log_err("db: %s takes %d parameters, %zu given",
+		    stmt_defs[st].sd_name, stmt_defs[st].sd_nparams, n);
+		b->bb_bad = true;
+		return;
+	}
+	if (b->bb_n >= b->bb_cap) {
+		log_err("db: %s: batch full (%zu statements)",
+		    stmt_defs[st].sd_name, b->bb_cap);
+		b->bb_bad = true;
+		return;
+	}
+	q = &b->bb_q[b->bb_n++];
 	memset(q, 0, sizeof(*q));
 	q->q_stmt = st;
-	q->q_params[0] = p0;
-	q->q_params[1] = p1;
-	q->q_params[2] = p2;
-	q->q_params[3] = p3;
+	for (i = 0; i < n; i++)
+		q->q_params[i] = params[i];
 }
 
 /*
- * Free the results of qs[0..n) and clear their pointers.
+ * The result of b's statement i (in the order added), or NULL when there
+ * is none: no such statement, or the batch has not run or failed.
+ */
+const PGresult *
+dbb_res(const struct dbb *b, size_t i)
+{
+	return i < b->bb_n ? b->bb_q[i].q_res : NULL;
+}
+
+/*
+ * Free the results of b's statements; the statements stay, so the batch
+ * can run again.
  */
 void
-dbq_clear(struct dbq *qs, size_t n)
+dbb_clear(struct dbb *b)
 {
-	size_t	 i;
+	dbq_clear(b->bb_q, b->bb_n);
+}
 
-	for (i = 0; i < n; i++) {
-		PQclear(qs[i].q_res);
-		qs[i].q_res = NULL;
-	}
+/*
+ * Free the results and empty b for new statements (a failed add is
+ * forgotten with them).
+ */
+void
+dbb_reset(struct dbb *b)
+{
+	dbb_clear(b);
+	b->bb_n = 0;
+	b->bb_bad = false;
 }

@@ -29,6 +29,42 @@ struct dbq {
 	PGresult	*q_res;				/* result (owned) */
 };
 
+/*
+ * A batch: the statements of one round trip, in an array the caller owns
+ * (DBB_ARRAY, DBB_ONE).  dbb_add is the one way to fill it: it checks
+ * the statement's parameter count against the catalogue and the array's
+ * capacity.  A failed add is logged with the statement's name, adds
+ * nothing and marks the batch, which then fails with ERR_INTERNAL when it
+ * runs: never a batch short of a statement, never a write past the array.
+ */
+struct dbb {
+	struct dbq	*bb_q;		/* the caller's array */
+	size_t		 bb_cap;	/* its length */
+	size_t		 bb_n;		/* statements added */
+	bool		 bb_bad;	/* an add failed: running it fails */
+};
+
+/* A batch over an array (not a pointer: its size is the capacity). */
+#define DBB_ARRAY(qs)	{ (qs), sizeof(qs) / sizeof((qs)[0]), 0, false }
+/* A batch of one statement, over a single struct dbq. */
+#define DBB_ONE(q)	{ &(q), 1, 0, false }
+
+/*
+ * dbb_add(b, st, params...): append statement st and its text parameters
+ * (NULL is SQL NULL) to batch b.  The macro counts the parameters for
+ * dbb_push (at most DB_MAXPARAMS; more does not compile).
+ */
+#define dbb_add(...)	DBB_PICK_(__VA_ARGS__, \
+	DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, \
+	DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, DBB_N_, \
+	DBB_0_, -)(__VA_ARGS__)
+#define DBB_0_(b, st)	dbb_push((b), (st), NULL, 0)
+#define DBB_N_(b, st, ...) dbb_push((b), (st), \
+	(const char *const []){ __VA_ARGS__ }, \
+	sizeof((const char *const []){ __VA_ARGS__ }) / sizeof(const char *))
+#define DBB_PICK_(b, st, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, \
+	p12, p13, p14, p15, p16, m, ...) m
+
 /* The identity a transaction runs under. */
 struct dbctx {
 	const char	*c_role;	/* second_member, second_anon ... */
@@ -45,15 +81,16 @@ struct db	*db_new(const char *conninfo);
 void		 db_free(struct db *);
 bool		 db_connect(struct db *);
 enum err	 db_batch(struct db *, const struct dbctx *, int flags,
-		    struct dbq *, size_t)
-		    __attribute__((warn_unused_result));
+		    struct dbb *) __attribute__((warn_unused_result));
 enum err	 db_ping(struct db *) __attribute__((warn_unused_result));
 void		 db_end_request(struct db *);
 void		 db_stats(struct db *, unsigned *roundtrips,
 		    unsigned *statements);
-void		 dbq_clear(struct dbq *, size_t);
-void		 dbq_add(struct dbq *, size_t *, enum stmt, const char *,
-		    const char *, const char *, const char *);
+void		 dbb_push(struct dbb *, enum stmt, const char *const *,
+		    size_t);
+const PGresult	*dbb_res(const struct dbb *, size_t);
+void		 dbb_clear(struct dbb *);
+void		 dbb_reset(struct dbb *);
 enum err	 db_err_from_sqlstate(const char *);
 
 #endif

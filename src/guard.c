@@ -2,12 +2,8 @@
  * guard: who, where, allowed, permitted (see guard.h and the seeds'
  * "Guard and Tenancy").
  *
- * Reads cost one round trip: for a GET route with a pre-read hook the
- * worker pipelines BEGIN READ ONLY, the context statement, the guard
- * query, the route's reads and COMMIT together.  The reads run before C
- * has seen the guard's answer; that is safe because they run under the
- * caller's role and context, so row-level security returns nothing the
- * caller may not see, and C discards them unless the guard passes.
+ * The guard's query opens the request transaction (txn_begin), so a GET
+ * costs one round trip with the route's reads (see txn.c).
  */
 #include "config.h"
 
@@ -31,6 +27,7 @@
 #include "req.h"
 #include "resp.h"
 #include "route.h"
+#include "txn.h"
 
 static const char *const state_names[OB__MAX] = {
 	"missing-identity", /* OB_MISSING_IDENTITY */
@@ -93,18 +90,19 @@ static int
 fetch_db_key(void *arg, const char *cand_hex, char out_hex[65])
 {
 	struct db	*db = arg;
-	struct dbq	 q = { .q_stmt = ST_SESSION_KEY };
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
 	int		 rc = -1;
 
-	q.q_params[0] = cand_hex;
-	if (db_batch(db, NULL, 0, &q, 1) == ERR_OK &&
+	dbb_add(&b, ST_SESSION_KEY, cand_hex);
+	if (db_batch(db, NULL, 0, &b) == ERR_OK &&
 	    PQntuples(q.q_res) == 1 &&
 	    strlen(PQgetvalue(q.q_res, 0, COL_SESSION_KEY_KEY)) == 64) {
 		memcpy(out_hex, PQgetvalue(q.q_res, 0, COL_SESSION_KEY_KEY),
 		    65);
 		rc = 0;
 	}
-	dbq_clear(&q, 1);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -126,26 +124,6 @@ guard_keys(struct rctx *x)
 		return ERR_UNAVAILABLE;
 	w->ws_keys_loaded = true;
 	return ERR_OK;
-}
-
-/*
- * Queue a pipelined read for the route's GET (called from rt_pre hooks).
- * Up to three text parameters; NULL ends the list.
- */
-void
-guard_pre(struct rctx *x, enum stmt st, const char *p1, const char *p2,
-    const char *p3)
-{
-	struct dbq	*q;
-
-	if (x->x_npre >= RCTX_MAXPRE)
-		return;
-	q = &x->x_pre[x->x_npre++];
-	memset(q, 0, sizeof(*q));
-	q->q_stmt = st;
-	q->q_params[0] = p1;
-	q->q_params[1] = p2;
-	q->q_params[2] = p3;
 }
 
 static char *
@@ -195,11 +173,10 @@ guard_forget(struct rctx *x)
 	x->x_user_name = x->x_user_email = x->x_first_slug = NULL;
 	memset(&x->x_ws, 0, sizeof(x->x_ws));
 	x->x_user_id[0] = '\0';
-	dbq_clear(x->x_pre, x->x_npre);
 }
 
 /*
- * Free what the guard stored in x (claim, user, workspace, pre-reads).
+ * Free what the guard stored in x (claim, user, workspace, cookie).
  */
 void
 guard_free(struct rctx *x)
@@ -207,61 +184,40 @@ guard_free(struct rctx *x)
 	guard_forget(x);
 	ident_claim_free(&x->x_claim);
 	free(x->x_set_cookie);
-	free(x->x_path);
-	free(x->x_hookbuf);
-	x->x_set_cookie = x->x_path = x->x_hookbuf = NULL;
+	x->x_set_cookie = NULL;
 }
 
 /*
  * Open the request transaction as second_member for the claim, run the
  * guard query (and, for reads, the route's queued reads and COMMIT in the
- * same round trip), and read the user and workspace into x.  Returns
- * ERR_OK with *found telling whether the user row exists.
+ * same round trip: txn_begin), and read the user and workspace into x.
+ * Returns ERR_OK with *found telling whether the user row exists.
  */
 static enum err
 guard_open(struct rctx *x, bool *found)
 {
-	struct dbq	 qs[1 + RCTX_MAXPRE];
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
 	struct dbctx	 ctx;
-	const struct route *rt = x->x_route;
-	size_t		 i, n = 1;
-	int		 flags = DB_BEGIN;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	qs[0].q_stmt = ST_GUARD;
-	/*
-	 * A GET is read-only and costs one round trip: its reads (if any)
-	 * ride with the guard and the transaction ends in the same batch.
-	 */
-	x->x_readonly = rt->rt_method == M_GET;
-	if (x->x_readonly) {
-		if (rt->rt_pre != NULL)
-			rt->rt_pre(x);
-		for (i = 0; i < x->x_npre; i++)
-			qs[n++] = x->x_pre[i];
-		flags |= DB_COMMIT;
-	}
+	/* The route's reads first: /api/me's selects the workspace. */
+	if ((rc = txn_queue(x)) != ERR_OK)
+		goto out;
+	dbb_add(&b, ST_GUARD);
 	ctx.c_role = "second_member";
 	ctx.c_user_id = x->x_claim.cl_kind == CLAIM_SESSION ?
 	    x->x_claim.cl_sess.s_user_id : NULL;
 	ctx.c_subject = x->x_claim.cl_kind == CLAIM_EXTERNAL ?
 	    x->x_claim.cl_subject : NULL;
 	ctx.c_ws_ref = x->x_ws_ref;
-	ctx.c_readonly = x->x_readonly;
-	rc = db_batch(x->x_db, &ctx, flags, qs, n);
-	for (i = 1; i < n; i++) {
-		x->x_pre[i - 1].q_res = qs[i].q_res;
-		qs[i].q_res = NULL;
-	}
-	if (rc != ERR_OK) {
-		dbq_clear(qs, 1);
-		return rc;
-	}
-	x->x_tx = !(flags & DB_COMMIT);
-	*found = guard_read(x, qs[0].q_res);
-	dbq_clear(qs, 1);
-	return ERR_OK;
+	ctx.c_readonly = false;		/* txn_begin decides */
+	if ((rc = txn_begin(x, &ctx, &b)) != ERR_OK)
+		goto out;
+	*found = guard_read(x, q.q_res);
+out:
+	dbb_clear(&b);
+	return rc;
 }
 
 /*
@@ -273,17 +229,16 @@ static enum err
 guard_external_upsert(struct rctx *x)
 {
 	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false };
-	struct dbq	 q = { .q_stmt = ST_EXTERNAL_USER };
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
 	char		 nid[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	id_new(nid);
-	q.q_params[0] = nid;
-	q.q_params[1] = x->x_claim.cl_subject;
-	q.q_params[2] = x->x_claim.cl_email;
-	q.q_params[3] = x->x_claim.cl_name;
-	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &q, 1);
-	dbq_clear(&q, 1);
+	dbb_add(&b, ST_EXTERNAL_USER, nid, x->x_claim.cl_subject,
+	    x->x_claim.cl_email, x->x_claim.cl_name);
+	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &b);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -301,7 +256,7 @@ static enum err
 guard_resolve(struct rctx *x)
 {
 	bool		 found = false;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 	int		 attempt;
 
 	x->x_state = OB_MISSING_IDENTITY;
@@ -321,8 +276,7 @@ guard_resolve(struct rctx *x)
 		    x->x_user_name))
 			break;
 		/* Upsert outside the (maybe read-only) request tx, retry. */
-		db_end_request(x->x_db);
-		x->x_tx = false;
+		txn_end(x);
 		guard_forget(x);
 		if ((rc = guard_external_upsert(x)) != ERR_OK)
 			return rc;
@@ -358,8 +312,7 @@ page_redirect(struct rctx *x, const char *to)
 enum err
 guard_denied(struct rctx *x, const char *what)
 {
-	db_end_request(x->x_db);
-	x->x_tx = false;
+	txn_end(x);
 	(void)audit_write_alone(x, EV_ACCESS_DENIED, "denial", "route",
 	    what);
 	return ERR_FORBIDDEN;
@@ -378,7 +331,7 @@ guard_run(struct rctx *x)
 	bool			 external = x->x_conf->cf_auth_mode ==
 				    AUTH_EXTERNAL;
 	const char		*ref = NULL;
-	enum err		 rc;
+	enum err		 rc = ERR_INTERNAL;
 
 	if (rt->rt_guard == GL_WORKSPACE) {
 		/* By convention the workspace is the route's first capture. */
@@ -437,35 +390,4 @@ ready:
 			return guard_denied(x, rt->rt_name);
 	}
 	return ERR_OK;
-}
-
-/*
- * Run statements in the open request transaction (one round trip).
- */
-enum err
-guard_exec(struct rctx *x, struct dbq *qs, size_t n)
-{
-	enum err	 rc;
-
-	if (!x->x_tx)
-		return ERR_INTERNAL;
-	rc = db_batch(x->x_db, NULL, 0, qs, n);
-	if (rc != ERR_OK)
-		x->x_tx = false;	/* db_batch rolled back */
-	return rc;
-}
-
-/*
- * Run statements and COMMIT the request transaction (one round trip).
- */
-enum err
-guard_commit(struct rctx *x, struct dbq *qs, size_t n)
-{
-	enum err	 rc;
-
-	if (!x->x_tx)
-		return ERR_INTERNAL;
-	rc = db_batch(x->x_db, NULL, DB_COMMIT, qs, n);
-	x->x_tx = false;
-	return rc;
 }

@@ -6,8 +6,9 @@
  * the proxy table of second-api(7) for pages and APIs, checks the
  * workspace reference and membership, then the role permission.  When it
  * returns ERR_OK for a route that needs an identity, the request
- * transaction is open under the caller's context (x_tx) and the handler
- * continues it with guard_exec / guard_commit.
+ * transaction is open under the caller's context and the handler
+ * continues it with txn_exec / txn_commit (txn.h): the guard decides who
+ * and where, txn runs what the request does there.
  */
 #ifndef SECOND_GUARD_H
 #define SECOND_GUARD_H
@@ -20,17 +21,11 @@
 
 enum err	 guard_run(struct rctx *);
 void		 guard_free(struct rctx *);
-enum err	 guard_exec(struct rctx *, struct dbq *, size_t)
-		    __attribute__((warn_unused_result));
-enum err	 guard_commit(struct rctx *, struct dbq *, size_t)
-		    __attribute__((warn_unused_result));
 enum err	 guard_keys(struct rctx *) __attribute__((warn_unused_result));
 const char	*guard_cookie_name(const struct conf *);
 const char	*guard_state_name(enum onboard);
 bool		 guard_slug_valid(const char *);
 bool		 guard_ws_ref_valid(const char *);
-void		 guard_pre(struct rctx *, enum stmt, const char *,
-		    const char *, const char *);
 enum err	 guard_denied(struct rctx *, const char *what);
 
 #endif

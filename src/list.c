@@ -10,10 +10,16 @@
 #include <string.h>
 
 #include "buf.h"
-#include "guard.h"
 #include "list.h"
 #include "rctx.h"
 #include "req.h"
+#include "route.h"
+#include "txn.h"
+
+/* A list route's state: its page arguments. */
+static const struct route_state_type list_state = {
+	"list", sizeof(struct list_args), NULL,
+};
 
 /*
  * Parse ?limit= and ?cursor= into la; a malformed value sets la_err to
@@ -56,17 +62,49 @@ out:
 }
 
 /*
- * The pre-read of a plain paginated list: parse the page arguments and
- * queue st($1 cursor, $2 rows to fetch) unless they are bad (the handler
- * then answers x_list.la_err).
+ * The page arguments of a list route, parsed (list_parse) into the
+ * route's state when first asked for.  NULL on memory exhaustion.
  */
-void
+struct list_args *
+list_new(struct rctx *x)
+{
+	struct list_args	*la;
+
+	if ((la = route_state(x, &list_state)) != NULL)
+		return la;
+	if ((la = route_state_new(x, &list_state)) != NULL)
+		list_parse(x, la);
+	return la;
+}
+
+/*
+ * The page arguments list_new parsed for this request, for the list
+ * handler: ERR_OK with *la set, their la_err when they were bad, or
+ * ERR_INTERNAL when none were parsed.
+ */
+enum err
+list_page(const struct rctx *x, const struct list_args **la)
+{
+	if ((*la = route_state(x, &list_state)) == NULL)
+		return ERR_INTERNAL;
+	return (*la)->la_err;
+}
+
+/*
+ * The pre-hook of a plain paginated list: parse the page arguments and
+ * queue st($1 cursor, $2 rows to fetch) unless they are bad (the handler
+ * then answers their la_err).  ERR_INTERNAL on memory exhaustion.
+ */
+enum err
 list_pre(struct rctx *x, enum stmt st)
 {
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, st, list_cursor_param(&x->x_list),
-		    x->x_list.la_fetch, NULL);
+	struct list_args	*la;
+
+	if ((la = list_new(x)) == NULL)
+		return ERR_INTERNAL;
+	if (la->la_err == ERR_OK)
+		txn_pre(x, st, list_cursor_param(la), la->la_fetch);
+	return ERR_OK;
 }
 
 /*

@@ -26,7 +26,9 @@ struct list_args {
 };
 
 void	 list_parse(struct rctx *, struct list_args *);
-void	 list_pre(struct rctx *, enum stmt);
+struct list_args *list_new(struct rctx *);
+enum err list_page(const struct rctx *, const struct list_args **);
+enum err list_pre(struct rctx *, enum stmt);
 const char *list_cursor_param(const struct list_args *);
 int	 list_rows(const PGresult *, const struct list_args *);
 void	 list_end(struct buf *, const PGresult *, const struct list_args *,

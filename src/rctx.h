@@ -9,19 +9,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "audit.h"
 #include "cookie.h"
 #include "db.h"
 #include "id.h"
-#include "list.h"
 #include "perm.h"
+#include "txn.h"
 
 struct conf;
 struct req;
 struct resp;
 struct route;
-
-#define RCTX_MAXPRE	4
+struct route_state_type;
 
 enum onboard {
 	OB_MISSING_IDENTITY = 0,
@@ -86,20 +84,16 @@ struct rctx {
 	 */
 	char			*x_first_slug;
 	const char		*x_ws_ref;	/* workspace reference used */
-	char			 x_sel[64];	/* selected by header or cookie */
-	bool			 x_sel_bad;	/* ... and malformed */
 	struct wsinfo		 x_ws;		/* targeted workspace */
-	bool			 x_tx;		/* request transaction open */
-	bool			 x_readonly;	/* ... and READ ONLY */
-	struct dbq		 x_pre[RCTX_MAXPRE]; /* pipelined reads */
-	size_t			 x_npre;
-	struct list_args	 x_list;	/* pagination of a list */
+	struct txn		 x_txn;		/* the request's transaction */
 	char			*x_set_cookie;	/* Set-Cookie to send, owned */
-	char			*x_path;	/* decoded file path, owned */
-	char			 x_dcoll[65];	/* data collection */
-	const char		*x_dscope;	/* data scope: draft, published */
-	char			*x_hookbuf;	/* text a write hook queued */
-	struct audit_ev		 x_hook_ev;	/* event a write hook queued */
+	/*
+	 * The matched route's own state (route_state_new): one slot, owned,
+	 * freed with the request.  Per-route data lives there, not in new
+	 * fields here.
+	 */
+	const struct route_state_type *x_rstype; /* its type, NULL if none */
+	void			*x_rstate;	/* the state, owned */
 };
 
 #endif

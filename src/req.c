@@ -261,7 +261,7 @@ req_intake(struct req *rq, char *const *envp, const struct conf *cf)
 	const char	*v, *uri, *q;
 	char		*end;
 	size_t		 count = 0, bytes = 0, i;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	for (e = envp; *e != NULL; e++) {
 		count++;

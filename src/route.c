@@ -8,6 +8,8 @@
 
 #include "buf.h"
 #include "handlers.h"
+#include "log.h"
+#include "rctx.h"
 #include "route.h"
 
 #define R(m, p, k, g, perm, body, name, fn) \
@@ -312,4 +314,48 @@ route_lookup(enum http_method m, const char *path, const struct route **rt,
 		}
 	}
 	return path_known ? RM_BAD_METHOD : RM_NOT_FOUND;
+}
+
+/*
+ * The request's route state of type t, allocated zeroed on first use.
+ * NULL on memory exhaustion, or when the slot holds another type (a bug,
+ * logged): the caller answers ERR_INTERNAL.
+ */
+void *
+route_state_new(struct rctx *x, const struct route_state_type *t)
+{
+	if (x->x_rstype == t)
+		return x->x_rstate;
+	if (x->x_rstype != NULL) {
+		log_err("route: state %s requested, slot holds %s",
+		    t->rst_name, x->x_rstype->rst_name);
+		return NULL;
+	}
+	if ((x->x_rstate = calloc(1, t->rst_size)) == NULL)
+		return NULL;
+	x->x_rstype = t;
+	return x->x_rstate;
+}
+
+/*
+ * The request's route state of type t, or NULL when none was made (or
+ * the slot holds another type).
+ */
+void *
+route_state(const struct rctx *x, const struct route_state_type *t)
+{
+	return x->x_rstype == t ? x->x_rstate : NULL;
+}
+
+/*
+ * Free the route state and what it owns (end of the request).
+ */
+void
+route_state_free(struct rctx *x)
+{
+	if (x->x_rstype != NULL && x->x_rstype->rst_free != NULL)
+		x->x_rstype->rst_free(x->x_rstate);
+	free(x->x_rstate);
+	x->x_rstate = NULL;
+	x->x_rstype = NULL;
 }

@@ -48,7 +48,7 @@ enum body_kind {
 };
 
 typedef enum err (*route_fn)(struct rctx *);
-typedef void (*route_pre_fn)(struct rctx *);
+typedef enum err (*route_pre_fn)(struct rctx *);
 
 struct route {
 	enum http_method	 rt_method;
@@ -60,7 +60,19 @@ struct route {
 	const char		*rt_name;	/* for logs and tests */
 	route_fn		 rt_fn;
 	route_pre_fn		 rt_pre;	/* GET: queue reads to pipeline
-						   with the guard, or NULL */
+						   with the guard, or NULL; an
+						   error stops the request */
+};
+
+/*
+ * A kind of route request state: what a route's pre-hook and handler
+ * keep for the request (a decoded path, a page of a list), held in the
+ * one slot of struct rctx and freed when the request ends.
+ */
+struct route_state_type {
+	const char	*rst_name;		/* for logs */
+	size_t		 rst_size;		/* bytes, allocated zeroed */
+	void		(*rst_free)(void *);	/* frees what it owns, or NULL */
 };
 
 enum route_match {
@@ -76,5 +88,10 @@ size_t		 route_count(void);
 const struct route *route_at(size_t);
 const char	*route_kind_name(enum route_kind);
 const char	*route_guard_name(enum guard_level);
+void		*route_state_new(struct rctx *,
+		    const struct route_state_type *);
+void		*route_state(const struct rctx *,
+		    const struct route_state_type *);
+void		 route_state_free(struct rctx *);
 
 #endif

@@ -38,6 +38,7 @@
 #include "jsonin.h"
 #include "page.h"
 #include "route.h"
+#include "txn.h"
 #include "worker.h"
 #include "xsite.h"
 
@@ -94,7 +95,7 @@ dispatch(struct rctx *x, FCGX_Stream *in, struct buf *allow)
 {
 	struct req	*rq = x->x_req;
 	long long	 cap;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	switch (route_lookup(rq->rq_method, rq->rq_path, &x->x_route,
 	    rq->rq_args, &rq->rq_nargs, allow)) {
@@ -148,7 +149,7 @@ handle(const struct conf *cf, struct wstate *w, FCGX_Request *fr)
 	struct buf	 out = BUF_INIT, allow = BUF_INIT;
 	struct timespec	 t0, t1;
 	unsigned	 rt, st;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	req_init(&rq);
@@ -200,6 +201,8 @@ handle(const struct conf *cf, struct wstate *w, FCGX_Request *fr)
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 	    x.x_user_id[0] ? x.x_user_id : "-",
 	    x.x_ws.w_id[0] ? x.x_ws.w_id : "-", rt, st);
+	txn_clear(&x);
+	route_state_free(&x);
 	guard_free(&x);
 	buf_free(&out);
 	buf_free(&allow);

@@ -28,16 +28,19 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 /* Queue the app and its agents payloads. */
-void
+enum err
 agentsapi_pre(struct rctx *x)
 {
 	const char	*id = apps_arg(x, 1);
+	enum err	 rc = ERR_INTERNAL;
 
-	apps_get_pre(x);
-	guard_pre(x, ST_APP_AGENTS, id && id_valid(id) ? id : NULL, NULL,
-	    NULL);
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	txn_pre(x, ST_APP_AGENTS, id && id_valid(id) ? id : NULL);
+	return ERR_OK;
 }
 
 /*
@@ -48,12 +51,12 @@ enum err
 agentsapi_get(struct rctx *x)
 {
 	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[1].q_res;
+	const PGresult	*r = txn_pre_res(x, 1);
 	struct app	 a;
 	int		 col;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
@@ -83,12 +86,12 @@ agentsapi_get(struct rctx *x)
 }
 
 /*
- * Validate, normalize and hash doc; keep "hash NUL canonical" in
- * x_hookbuf.  422 names the field.
+ * Validate, normalize and hash doc; keep "hash NUL canonical" in d.  422
+ * names the field.
  */
 static enum err
-payload_prepare(struct rctx *x, json_object *doc, const char **hash,
-    const char **canon)
+payload_prepare(struct rctx *x, json_object *doc, struct agents_draft *d,
+    const char **hash, const char **canon)
 {
 	struct agents_err	 ae;
 	struct buf		 b = BUF_INIT;
@@ -110,57 +113,68 @@ payload_prepare(struct rctx *x, json_object *doc, const char **hash,
 		buf_free(&b);
 		return ERR_INTERNAL;
 	}
-	free(x->x_hookbuf);
-	x->x_hookbuf = buf_steal(&b);
-	if (x->x_hookbuf == NULL)
+	free(d->ad_buf);
+	if ((d->ad_buf = buf_steal(&b)) == NULL)
 		return ERR_INTERNAL;
-	*hash = x->x_hookbuf;
-	*canon = x->x_hookbuf + hl + 1;
+	*hash = d->ad_buf;
+	*canon = d->ad_buf + hl + 1;
 	return ERR_OK;
 }
 
 /*
+ * Free what a draft write's agents hook kept.  The struct itself is the
+ * caller's.
+ */
+void
+agentsapi_draft_free(struct agents_draft *d)
+{
+	free(d->ad_buf);
+	d->ad_buf = NULL;
+}
+
+/*
  * Queue the draft-agents update for a new payload (hash NULL: removed),
- * and the stale event when an approval existed for another hash.
+ * and the stale event (kept in d) when an approval existed for another
+ * hash.
  */
 static void
 queue_agents(struct rctx *x, const struct app *a, const char *canon,
-    const char *hash, struct dbq *qs, size_t *n)
+    const char *hash, struct dbb *b, struct agents_draft *d)
 {
 	const char	*id = apps_get(a, COL_APP_ID);
 	bool		 approved = !PQgetisnull(a->ap_res, a->ap_row,
 			    COL_APP_APPROVED_AGENTS_HASH);
 
-	memset(&qs[*n], 0, sizeof(qs[0]));
-	qs[*n].q_stmt = ST_APP_SET_DRAFT_AGENTS;
-	qs[*n].q_params[0] = id;
-	qs[*n].q_params[1] = canon;
-	qs[(*n)++].q_params[2] = hash;
+	dbb_add(b, ST_APP_SET_DRAFT_AGENTS, id, canon, hash);
 	if (approved && (hash == NULL ||
 	    strcmp(hash, apps_get(a, COL_APP_APPROVED_AGENTS_HASH)) != 0))
-		audit_queue(x, &x->x_hook_ev, &qs[(*n)++],
+		audit_queue(x, &d->ad_ev, b,
 		    EV_AGENTS_CONFIG_STALE, "success", "app", id, NULL);
 }
 
 /*
  * Called by a draft file write: when the file is agents.json, validate
  * it (422 if invalid: nothing is written) and queue the draft-agents
- * update into qs at *n.
+ * update into b, keeping the payload in d (the caller frees it with
+ * agentsapi_draft_free after the batch has run).
  */
 enum err
 agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
-    const char *content, struct dbq *qs, size_t *n)
+    const char *content, struct dbb *b, struct agents_draft *d)
 {
 	json_object	*doc = NULL;
 	struct jsonin_why why;
 	const char	*hash = NULL, *canon = NULL;
-	enum err	 rc = ERR_VALIDATION_FAILED;
+	enum err	 rc = ERR_INTERNAL;
 
-	if (strcmp(path, AGENTS_FILE) != 0)
-		return ERR_OK;
+	if (strcmp(path, AGENTS_FILE) != 0) {
+		rc = ERR_OK;
+		goto out;
+	}
 	if (content == NULL) {
-		queue_agents(x, a, NULL, NULL, qs, n);
-		return ERR_OK;
+		queue_agents(x, a, NULL, NULL, b, d);
+		rc = ERR_OK;
+		goto out;
 	}
 	/*
 	 * The rules of a request body, as for PATCH .../agents: json-c
@@ -171,11 +185,12 @@ agentsapi_file_hook(struct rctx *x, const struct app *a, const char *path,
 	if (jsonin_object(content, strlen(content), &doc, &why) != ERR_OK) {
 		x->x_field = "content";
 		x->x_msg = why.jw_msg;
+		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	if ((rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK)
+	if ((rc = payload_prepare(x, doc, d, &hash, &canon)) != ERR_OK)
 		goto out;
-	queue_agents(x, a, canon, hash, qs, n);
+	queue_agents(x, a, canon, hash, b, d);
 out:
 	json_object_put(doc);
 	return rc;
@@ -190,20 +205,19 @@ out:
 enum err
 agentsapi_patch(struct rctx *x)
 {
-	struct dbq	 lk, qs[6];
+	struct dbq	 lq, qs[6];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
+	struct agents_draft d = { NULL };
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*doc = NULL;
 	const char	*id = apps_arg(x, 1), *hash, *canon;
 	char		 sid[ID_LEN + 1];
-	size_t		 n = 0;
 	bool		 kept;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if ((rc = jsonin_parse(x, &doc)) != ERR_OK ||
-	    (rc = payload_prepare(x, doc, &hash, &canon)) != ERR_OK ||
+	    (rc = payload_prepare(x, doc, &d, &hash, &canon)) != ERR_OK ||
 	    (rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK ||
 	    (rc = files_draft_room(x, id, AGENTS_FILE, canon, false)) !=
 	    ERR_OK)
@@ -211,17 +225,12 @@ agentsapi_patch(struct rctx *x)
 	kept = !PQgetisnull(a.ap_res, 0, COL_APP_APPROVED_AGENTS_HASH) &&
 	    strcmp(apps_get(&a, COL_APP_APPROVED_AGENTS_HASH), hash) == 0;
 	id_new(sid);
-	qs[n].q_stmt = ST_SUPERSEDE;
-	qs[n++].q_params[0] = id;
-	queue_agents(x, &a, canon, hash, qs, &n);
-	qs[n].q_stmt = ST_FILE_PUT;
-	qs[n].q_params[0] = id;
-	qs[n].q_params[1] = AGENTS_FILE;
-	qs[n].q_params[2] = canon;
-	qs[n++].q_params[3] = sid;
-	audit_queue(x, &ev, &qs[n++], EV_AGENTS_CONFIG_UPDATED, "success",
+	dbb_add(&b, ST_SUPERSEDE, id);
+	queue_agents(x, &a, canon, hash, &b, &d);
+	dbb_add(&b, ST_FILE_PUT, id, AGENTS_FILE, canon, sid);
+	audit_queue(x, &ev, &b, EV_AGENTS_CONFIG_UPDATED, "success",
 	    "app", id, NULL);
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"hash\":");
 	buf_json_str(&x->x_resp->rs_body, hash);
@@ -233,8 +242,9 @@ agentsapi_patch(struct rctx *x)
 	buf_putc(&x->x_resp->rs_body, '}');
 	resp_json(x->x_resp, 200);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, n);
+	dbb_clear(&lk);
+	dbb_clear(&b);
+	agentsapi_draft_free(&d);
 	json_object_put(doc);
 	return rc;
 }
@@ -248,16 +258,15 @@ enum err
 agentsapi_approve(struct rctx *x)
 {
 	struct jfield	 f[] = { { "hash", JF_STRING, true, 80, NULL } };
-	struct dbq	 lk, qs[2];
+	struct dbq	 lq, qs[2];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1);
 	char		 aid[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
 	    (rc = apps_lock(x, id, &lk, &a)) != ERR_OK)
@@ -269,13 +278,10 @@ agentsapi_approve(struct rctx *x)
 		goto out;
 	}
 	id_new(aid);
-	qs[0].q_stmt = ST_APP_APPROVE_AGENTS;
-	qs[0].q_params[0] = id;
-	qs[0].q_params[1] = jsonin_str(&f[0]);
-	qs[0].q_params[2] = aid;
-	audit_queue(x, &ev, &qs[1], EV_AGENTS_CONFIG_APPROVED, "success",
+	dbb_add(&b, ST_APP_APPROVE_AGENTS, id, jsonin_str(&f[0]), aid);
+	audit_queue(x, &ev, &b, EV_AGENTS_CONFIG_APPROVED, "success",
 	    "app", id, NULL);
-	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	if (PQntuples(qs[0].q_res) != 1) {
 		rc = ERR_STALE_APPROVAL;
@@ -288,8 +294,8 @@ agentsapi_approve(struct rctx *x)
 	buf_putc(&x->x_resp->rs_body, '}');
 	resp_json(x->x_resp, 200);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, 2);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }

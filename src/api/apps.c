@@ -28,6 +28,7 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 #define APP_NAME_MAX	200
 #define APP_MAX_REFS	100
@@ -133,25 +134,28 @@ apps_load(struct rctx *x, const PGresult *r, struct app *a)
 }
 
 /*
- * Lock the app named by app_id in the open transaction (q keeps the
- * row; the caller clears it).  ERR_NOT_FOUND if missing or not lockable:
- * only builders pass the UPDATE policy that FOR NO KEY UPDATE needs, so
- * callers that must tell a viewer (403) from a stranger (404) use
- * apps_require_builder.
+ * Lock the app named by app_id in the open transaction (the batch lk, of
+ * one statement, keeps the row; the caller clears it).  ERR_NOT_FOUND if
+ * missing or not lockable: only builders pass the UPDATE policy that FOR
+ * NO KEY UPDATE needs, so callers that must tell a viewer (403) from a
+ * stranger (404) use apps_require_builder.
  */
 enum err
-apps_lock(struct rctx *x, const char *app_id, struct dbq *q, struct app *a)
+apps_lock(struct rctx *x, const char *app_id, struct dbb *lk, struct app *a)
 {
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(q, 0, sizeof(*q));
-	if (app_id == NULL || !id_valid(app_id))
-		return ERR_NOT_FOUND;
-	q->q_stmt = ST_APP_LOCK;
-	q->q_params[0] = app_id;
-	if ((rc = guard_exec(x, q, 1)) != ERR_OK)
-		return rc;
-	return apps_load(x, q->q_res, a);
+	dbb_reset(lk);
+	if (app_id == NULL || !id_valid(app_id)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	dbb_add(lk, ST_APP_LOCK, app_id);
+	if ((rc = txn_exec(x, lk)) != ERR_OK)
+		goto out;
+	rc = apps_load(x, dbb_res(lk, 0), a);
+out:
+	return rc;
 }
 
 /*
@@ -200,16 +204,16 @@ enum err
 apps_ids_in_workspace(struct rctx *x, json_object *teams, json_object *users,
     struct buf *team_arr, struct buf *user_arr)
 {
-	struct dbq	 q = { .q_stmt = ST_APP_REFS };
-	enum err	 rc;
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
+	enum err	 rc = ERR_INTERNAL;
 
 	apps_pg_array(team_arr, teams);
 	apps_pg_array(user_arr, users);
 	if (!buf_ok(team_arr) || !buf_ok(user_arr))
-		return ERR_INTERNAL;
-	q.q_params[0] = team_arr->b_data;
-	q.q_params[1] = user_arr->b_data;
-	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
+		goto out;
+	dbb_add(&b, ST_APP_REFS, team_arr->b_data, user_arr->b_data);
+	if ((rc = txn_exec(x, &b)) != ERR_OK)
 		goto out;
 	if ((size_t)strtoull(PQgetvalue(q.q_res, 0, COL_APP_REFS_TEAMS), NULL,
 	    10) !=
@@ -226,7 +230,7 @@ apps_ids_in_workspace(struct rctx *x, json_object *teams, json_object *users,
 		rc = ERR_VALIDATION_FAILED;
 	}
 out:
-	dbq_clear(&q, 1);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -306,10 +310,10 @@ apps_json(struct buf *b, const struct app *a)
 }
 
 /* Queue the app list with the request's pagination. */
-void
+enum err
 apps_list_pre(struct rctx *x)
 {
-	list_pre(x, ST_APPS_LIST);
+	return list_pre(x, ST_APPS_LIST);
 }
 
 /*
@@ -318,14 +322,16 @@ apps_list_pre(struct rctx *x)
 enum err
 apps_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
-	struct app	 a;
-	int		 i, n, out = 0;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 0);
+	const struct list_args	*la;
+	struct app		 a;
+	int			 i, n, out = 0;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	n = list_rows(r, &x->x_list);
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	n = list_rows(r, la);
 	buf_puts(b, "{\"apps\":[");
 	for (i = 0; i < n; i++) {
 		if (!apps_visible(x, r, i, &a))
@@ -334,19 +340,20 @@ apps_list(struct rctx *x)
 			buf_putc(b, ',');
 		apps_json(b, &a);
 	}
-	list_end(b, r, &x->x_list, COL_APP_ID);
+	list_end(b, r, la, COL_APP_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
 
 /* Queue the app of an app route (capture 1). */
-void
+enum err
 apps_get_pre(struct rctx *x)
 {
 	const char	*id = apps_arg(x, 1);
 
-	guard_pre(x, ST_APP_GET, id && id_valid(id) ? id : NULL, NULL, NULL);
+	txn_pre(x, ST_APP_GET, id && id_valid(id) ? id : NULL);
+	return ERR_OK;
 }
 
 /*
@@ -356,9 +363,9 @@ enum err
 apps_show(struct rctx *x)
 {
 	struct app	 a;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	apps_json(&x->x_resp->rs_body, &a);
 	resp_json(x->x_resp, 200);
@@ -367,22 +374,20 @@ apps_show(struct rctx *x)
 
 /*
  * Queue the replacement of the app's teams and/or collaborators (array
- * literals; NULL keeps that set) into qs at *n: at most five statements.
- * The teams become the proposed (draft) ones, and also who sees the
+ * literals; NULL keeps that set) into b: at most five statements.  The
+ * teams become the proposed (draft) ones, and also who sees the
  * published version when visible is true.  The arrays must outlive the
  * batch.
  */
 void
-apps_queue_refs(struct dbq *qs, size_t *n, const char *app,
-    const char *teams, bool visible, const char *users)
+apps_queue_refs(struct dbb *b, const char *app, const char *teams,
+    bool visible, const char *users)
 {
 	if (teams != NULL) {
-		dbq_add(qs, n, ST_APP_DRAFT_TEAMS, app, teams, NULL, NULL);
+		dbb_add(b, ST_APP_DRAFT_TEAMS, app, teams);
 		if (visible) {
-			dbq_add(qs, n, ST_APP_CLEAR_TEAMS, app, NULL, NULL,
-			    NULL);
-			dbq_add(qs, n, ST_APP_ADD_TEAMS, app, teams, NULL,
-			    NULL);
+			dbb_add(b, ST_APP_CLEAR_TEAMS, app);
+			dbb_add(b, ST_APP_ADD_TEAMS, app, teams);
 		}
 	}
 	/*
@@ -391,37 +396,42 @@ apps_queue_refs(struct dbq *qs, size_t *n, const char *app,
 	 * one (the insert policy wants a builder).
 	 */
 	if (users != NULL) {
-		dbq_add(qs, n, ST_APP_ADD_COLLABS, app, users, NULL, NULL);
-		dbq_add(qs, n, ST_APP_DROP_COLLABS, app, users, NULL, NULL);
+		dbb_add(b, ST_APP_ADD_COLLABS, app, users);
+		dbb_add(b, ST_APP_DROP_COLLABS, app, users);
 	}
 }
 
 /*
- * Append the re-read of app id to qs (sized for it), commit the request
+ * Append the re-read of app id to b (sized for it), commit the request
  * transaction, and answer the app as JSON with "status", or 204 when the
  * write hid the app from the caller (a collaborator who removed
- * themselves).  The results stay in qs for the caller to clear.
+ * themselves).  The results stay in b for the caller to clear.
  */
 enum err
-apps_commit_show(struct rctx *x, struct dbq *qs, size_t *n, const char *id,
-    int status)
+apps_commit_show(struct rctx *x, struct dbb *b, const char *id, int status)
 {
+	const PGresult	*r;
 	struct app	 a;
-	enum err	 rc;
+	size_t		 get = b->bb_n;
+	enum err	 rc = ERR_INTERNAL;
 
-	dbq_add(qs, n, ST_APP_GET, id, NULL, NULL, NULL);
-	if ((rc = guard_commit(x, qs, *n)) != ERR_OK)
-		return rc;
-	if (PQntuples(qs[*n - 1].q_res) == 0) {
+	dbb_add(b, ST_APP_GET, id);
+	if ((rc = txn_commit(x, b)) != ERR_OK)
+		goto out;
+	r = dbb_res(b, get);
+	if (r != NULL && PQntuples(r) == 0) {
 		/* Committed; the caller may no longer see what they wrote. */
 		x->x_resp->rs_status = 204;
-		return ERR_OK;
+		goto out;
 	}
-	if (!apps_visible(x, qs[*n - 1].q_res, 0, &a))
-		return ERR_INTERNAL;
+	if (!apps_visible(x, r, 0, &a)) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
 	apps_json(&x->x_resp->rs_body, &a);
 	resp_json(x->x_resp, status);
-	return ERR_OK;
+out:
+	return rc;
 }
 
 /*
@@ -439,13 +449,12 @@ apps_post(struct rctx *x)
 	};
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
 	struct dbq	 qs[8];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
 	char		 id[ID_LEN + 1];
-	size_t		 n = 0;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 3)) != ERR_OK)
 		goto out;
@@ -458,16 +467,14 @@ apps_post(struct rctx *x)
 	    &ua)) != ERR_OK)
 		goto out;
 	id_new(id);
-	qs[n].q_stmt = ST_APP_INSERT;
-	qs[n].q_params[0] = id;
-	qs[n++].q_params[1] = jsonin_str(&f[0]);
+	dbb_add(&b, ST_APP_INSERT, id, jsonin_str(&f[0]));
 	/* Nobody sees a new app through a team: no review needed yet. */
-	apps_queue_refs(qs, &n, id, ta.b_data, true, ua.b_data);
-	audit_queue(x, &ev, &qs[n++], EV_APP_CREATED, "success", "app", id,
+	apps_queue_refs(&b, id, ta.b_data, true, ua.b_data);
+	audit_queue(x, &ev, &b, EV_APP_CREATED, "success", "app", id,
 	    NULL);
-	rc = apps_commit_show(x, qs, &n, id, 201);
+	rc = apps_commit_show(x, &b, id, 201);
 out:
-	dbq_clear(qs, n);
+	dbb_clear(&b);
 	buf_free(&ta);
 	buf_free(&ua);
 	json_object_put(obj);
@@ -524,18 +531,16 @@ apps_patch(struct rctx *x)
 		    NULL },
 	};
 	/* supersede, rename, refs (5), two events, re-read */
-	struct dbq	 lk, qs[11];
+	struct dbq	 lq, qs[11];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
 	struct audit_ev	 ev, vev;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1);
-	size_t		 n = 0;
 	bool		 reviewer, visible, leaving;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 3)) != ERR_OK)
 		goto out;
@@ -561,26 +566,24 @@ apps_patch(struct rctx *x)
 	    f[1].jf_val, f[2].jf_val, &ta, &ua)) != ERR_OK)
 		goto out;
 	if (f[0].jf_val || f[1].jf_val || f[2].jf_val)
-		dbq_add(qs, &n, ST_SUPERSEDE, id, NULL, NULL, NULL);
+		dbb_add(&b, ST_SUPERSEDE, id);
 	if (f[0].jf_val != NULL)
-		dbq_add(qs, &n, ST_APP_RENAME, id, jsonin_str(&f[0]), NULL,
-		    NULL);
+		dbb_add(&b, ST_APP_RENAME, id, jsonin_str(&f[0]));
 	visible = reviewer || !a.ap_published;
 	/* Leaving adds nobody: only the caller's own row goes. */
-	apps_queue_refs(qs, &n, id, f[1].jf_val ? ta.b_data : NULL, visible,
+	apps_queue_refs(&b, id, f[1].jf_val ? ta.b_data : NULL, visible,
 	    f[2].jf_val && !leaving ? ua.b_data : NULL);
 	if (leaving)
-		dbq_add(qs, &n, ST_APP_DROP_COLLABS, id, ua.b_data, NULL,
-		    NULL);
-	audit_queue(x, &ev, &qs[n++], EV_APP_UPDATED, "success", "app", id,
+		dbb_add(&b, ST_APP_DROP_COLLABS, id, ua.b_data);
+	audit_queue(x, &ev, &b, EV_APP_UPDATED, "success", "app", id,
 	    NULL);
 	if (f[1].jf_val != NULL && reviewer && a.ap_published)
-		audit_queue(x, &vev, &qs[n++], EV_APP_VISIBILITY_CHANGED,
+		audit_queue(x, &vev, &b, EV_APP_VISIBILITY_CHANGED,
 		    "success", "app", id, NULL);
-	rc = apps_commit_show(x, qs, &n, id, 200);
+	rc = apps_commit_show(x, &b, id, 200);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, n);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	buf_free(&ta);
 	buf_free(&ua);
 	json_object_put(obj);
@@ -591,32 +594,34 @@ out:
  * The app of a builder-only write: locked when the caller builds it.  The
  * lock is tried first (only builders pass the UPDATE policy it needs), so
  * a builder's write costs no extra round trip; only when it finds nothing
- * is the app read to tell a viewer (403) from a stranger (404).  lk holds
- * the row for a.
+ * is the app read to tell a viewer (403) from a stranger (404).  lk (a
+ * batch of one) holds the row for a; the caller clears it.
  */
 enum err
-apps_require_builder(struct rctx *x, const char *id, struct dbq *lk,
+apps_require_builder(struct rctx *x, const char *id, struct dbb *lk,
     struct app *a)
 {
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	rc = apps_lock(x, id, lk, a);
 	if (rc == ERR_OK && a->ap_builder)
-		return ERR_OK;
+		goto out;
 	if (rc != ERR_OK && rc != ERR_NOT_FOUND)
-		return rc;
-	if (id == NULL || !id_valid(id))
-		return ERR_NOT_FOUND;
-	dbq_clear(lk, 1);
-	lk->q_stmt = ST_APP_GET;
-	lk->q_params[0] = id;
-	if ((rc = guard_exec(x, lk, 1)) != ERR_OK)
-		return rc;
-	if ((rc = apps_load(x, lk->q_res, a)) != ERR_OK)
-		return rc;
+		goto out;
+	if (id == NULL || !id_valid(id)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	dbb_reset(lk);
+	dbb_add(lk, ST_APP_GET, id);
+	if ((rc = txn_exec(x, lk)) != ERR_OK ||
+	    (rc = apps_load(x, dbb_res(lk, 0), a)) != ERR_OK)
+		goto out;
 	x->x_msg = "Only the app's creator, collaborators, admins and owners "
 	    "can change it.";
-	return guard_denied(x, "apps.edit");
+	rc = guard_denied(x, "apps.edit");
+out:
+	return rc;
 }
 
 /*
@@ -626,13 +631,13 @@ apps_require_builder(struct rctx *x, const char *id, struct dbq *lk,
 enum err
 apps_delete(struct rctx *x)
 {
-	struct dbq	 lk, qs[2];
+	struct dbq	 lq, qs[2];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	const char	*id = apps_arg(x, 1);
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;
 	if (x->x_ws.w_role != ROLE_OWNER && x->x_ws.w_role != ROLE_ADMIN &&
@@ -642,13 +647,12 @@ apps_delete(struct rctx *x)
 		rc = guard_denied(x, "apps.delete");
 		goto out;
 	}
-	qs[0].q_stmt = ST_APP_DELETE;
-	qs[0].q_params[0] = id;
-	audit_queue(x, &ev, &qs[1], EV_APP_DELETED, "success", "app", id, NULL);
-	if ((rc = guard_commit(x, qs, 2)) == ERR_OK)
+	dbb_add(&b, ST_APP_DELETE, id);
+	audit_queue(x, &ev, &b, EV_APP_DELETED, "success", "app", id, NULL);
+	if ((rc = txn_commit(x, &b)) == ERR_OK)
 		x->x_resp->rs_status = 204;
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, 2);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	return rc;
 }

@@ -22,6 +22,19 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "route.h"
+#include "txn.h"
+
+/* A data route's state: the collection, the scope and a page. */
+struct data_state {
+	struct list_args ds_list;	/* the page; la_err: any bad argument */
+	char		 ds_coll[65];	/* collection, "" if none given */
+	const char	*ds_scope;	/* "draft" or "published" */
+};
+
+static const struct route_state_type data_state_type = {
+	"data", sizeof(struct data_state), NULL,
+};
 
 /* A collection name: ^[A-Za-z0-9_-]{1,64}$. */
 static bool
@@ -40,51 +53,59 @@ collection_ok(const char *s)
 }
 
 /*
- * Parse ?collection= (required unless "body_coll") and ?version= into
- * x_dcoll / x_dscope.  Errors are kept in x_list.la_err so that pre
- * hooks, which cannot fail, leave them for the handler.
+ * Parse ?collection= (required unless the body names it) and ?version=
+ * into the route's state, once.  A bad one is kept in ds_list.la_err:
+ * the pre-hooks leave it for the handler, which answers it after the
+ * guard.  NULL on memory exhaustion.
  */
-static void
+static struct data_state *
 data_args(struct rctx *x)
 {
-	char	*c = NULL, *v = NULL;
+	struct data_state	*ds;
+	char			*c = NULL, *v = NULL;
 
+	if ((ds = route_state(x, &data_state_type)) != NULL)
+		return ds;
+	if ((ds = route_state_new(x, &data_state_type)) == NULL)
+		return NULL;
 	if (req_query_get(x->x_req, "collection", &c) != ERR_OK ||
 	    req_query_get(x->x_req, "version", &v) != ERR_OK) {
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		ds->ds_list.la_err = ERR_BAD_REQUEST;
 		goto out;
 	}
 	if (c != NULL && !collection_ok(c)) {
 		x->x_field = "collection";
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		ds->ds_list.la_err = ERR_BAD_REQUEST;
 		goto out;
 	}
 	if (c != NULL)
-		snprintf(x->x_dcoll, sizeof(x->x_dcoll), "%s", c);
+		snprintf(ds->ds_coll, sizeof(ds->ds_coll), "%s", c);
 	if (v == NULL || strcmp(v, "published") == 0)
-		x->x_dscope = "published";
+		ds->ds_scope = "published";
 	else if (strcmp(v, "draft") == 0)
-		x->x_dscope = "draft";
+		ds->ds_scope = "draft";
 	else {
 		x->x_field = "version";
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		ds->ds_list.la_err = ERR_BAD_REQUEST;
 	}
 out:
 	free(c);
 	free(v);
+	return ds;
 }
 
 /* The app, visible, and the draft scope only for builders. */
 static enum err
-data_app(struct rctx *x, const PGresult *r, struct app *a)
+data_app(struct rctx *x, const struct data_state *ds, const PGresult *r,
+    struct app *a)
 {
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = apps_load(x, r, a)) != ERR_OK)
 		return rc;
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	if (strcmp(x->x_dscope, "draft") == 0 && !a->ap_builder)
+	if (ds->ds_list.la_err != ERR_OK)
+		return ds->ds_list.la_err;
+	if (strcmp(ds->ds_scope, "draft") == 0 && !a->ap_builder)
 		return ERR_NOT_FOUND;
 	return ERR_OK;
 }
@@ -105,27 +126,28 @@ doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 }
 
 /* Queue the app and a page of the collection. */
-void
+enum err
 data_list_pre(struct rctx *x)
 {
-	const char	*id = apps_arg(x, 1);
+	struct data_state	*ds;
+	const char		*id = apps_arg(x, 1);
+	enum err		 rc = ERR_INTERNAL;
 
-	apps_get_pre(x);
-	data_args(x);
-	if (x->x_list.la_err == ERR_OK)
-		list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK && x->x_dcoll[0] == '\0') {
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	if ((ds = data_args(x)) == NULL)
+		return ERR_INTERNAL;
+	if (ds->ds_list.la_err == ERR_OK)
+		list_parse(x, &ds->ds_list);
+	if (ds->ds_list.la_err == ERR_OK && ds->ds_coll[0] == '\0') {
 		x->x_field = "collection";
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		ds->ds_list.la_err = ERR_BAD_REQUEST;
 	}
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_DATA_LIST, id && id_valid(id) ? id : NULL,
-		    x->x_dscope, x->x_dcoll);
-	/* guard_pre takes three parameters; the page follows. */
-	if (x->x_npre == 2) {
-		x->x_pre[1].q_params[3] = list_cursor_param(&x->x_list);
-		x->x_pre[1].q_params[4] = x->x_list.la_fetch;
-	}
+	if (ds->ds_list.la_err == ERR_OK)
+		txn_pre(x, ST_DATA_LIST, id && id_valid(id) ? id : NULL,
+		    ds->ds_scope, ds->ds_coll, list_cursor_param(&ds->ds_list),
+		    ds->ds_list.la_fetch);
+	return ERR_OK;
 }
 
 /*
@@ -134,44 +156,51 @@ data_list_pre(struct rctx *x)
 enum err
 data_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[1].q_res;
-	struct app	 a;
-	int		 i, n;
-	enum err	 rc;
+	struct buf		*b = &x->x_resp->rs_body;
+	const struct data_state	*ds = route_state(x, &data_state_type);
+	const PGresult		*r = txn_pre_res(x, 1);
+	struct app		 a;
+	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if ((rc = data_app(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if (ds == NULL)
+		return ERR_INTERNAL;
+	if ((rc = data_app(x, ds, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
-	n = list_rows(r, &x->x_list);
+	n = list_rows(r, &ds->ds_list);
 	buf_puts(b, "{\"documents\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');
-		doc_json(b, r, i, x->x_dcoll);
+		doc_json(b, r, i, ds->ds_coll);
 	}
-	list_end(b, r, &x->x_list, COL_DOCUMENT_ID);
+	list_end(b, r, &ds->ds_list, COL_DOCUMENT_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
 
 /* Queue the app and one document (capture 2). */
-void
+enum err
 data_get_pre(struct rctx *x)
 {
-	const char	*id = apps_arg(x, 1), *doc = apps_arg(x, 2);
+	struct data_state	*ds;
+	const char		*id = apps_arg(x, 1), *doc = apps_arg(x, 2);
+	enum err		 rc = ERR_INTERNAL;
 
-	apps_get_pre(x);
-	data_args(x);
-	if (x->x_list.la_err == ERR_OK && x->x_dcoll[0] == '\0') {
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	if ((ds = data_args(x)) == NULL)
+		return ERR_INTERNAL;
+	if (ds->ds_list.la_err == ERR_OK && ds->ds_coll[0] == '\0') {
 		x->x_field = "collection";
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		ds->ds_list.la_err = ERR_BAD_REQUEST;
 	}
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_DATA_GET, id && id_valid(id) ? id : NULL,
-		    x->x_dscope, x->x_dcoll);
-	if (x->x_npre == 2)
-		x->x_pre[1].q_params[3] = doc && id_valid(doc) ? doc : NULL;
+	if (ds->ds_list.la_err == ERR_OK)
+		txn_pre(x, ST_DATA_GET, id && id_valid(id) ? id : NULL,
+		    ds->ds_scope, ds->ds_coll,
+		    doc && id_valid(doc) ? doc : NULL);
+	return ERR_OK;
 }
 
 /*
@@ -180,36 +209,42 @@ data_get_pre(struct rctx *x)
 enum err
 data_get(struct rctx *x)
 {
-	const PGresult	*r = x->x_pre[1].q_res;
-	struct app	 a;
-	enum err	 rc;
+	const struct data_state	*ds = route_state(x, &data_state_type);
+	const PGresult		*r = txn_pre_res(x, 1);
+	struct app		 a;
+	enum err		 rc = ERR_INTERNAL;
 
-	if ((rc = data_app(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if (ds == NULL)
+		return ERR_INTERNAL;
+	if ((rc = data_app(x, ds, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
-	doc_json(&x->x_resp->rs_body, r, 0, x->x_dcoll);
+	doc_json(&x->x_resp->rs_body, r, 0, ds->ds_coll);
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
 
 /*
  * The app of a data write, visible to the caller, in the open
- * transaction (viewers write the published scope).
+ * transaction (viewers write the published scope), read into the batch
+ * lk (the caller clears it); *dsp is the route's state.
  */
 static enum err
-data_write_app(struct rctx *x, struct dbq *q, struct app *a)
+data_write_app(struct rctx *x, struct dbb *lk, struct app *a,
+    struct data_state **dsp)
 {
 	const char	*id = apps_arg(x, 1);
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(q, 0, sizeof(*q));
-	data_args(x);
-	q->q_stmt = ST_APP_GET;
-	q->q_params[0] = id && id_valid(id) ? id : NULL;
-	if ((rc = guard_exec(x, q, 1)) != ERR_OK)
-		return rc;
-	return data_app(x, q->q_res, a);
+	if ((*dsp = data_args(x)) == NULL)
+		goto out;
+	dbb_add(lk, ST_APP_GET, id && id_valid(id) ? id : NULL);
+	if ((rc = txn_exec(x, lk)) != ERR_OK)
+		goto out;
+	rc = data_app(x, *dsp, dbb_res(lk, 0), a);
+out:
+	return rc;
 }
 
 /*
@@ -239,15 +274,15 @@ data_post(struct rctx *x)
 		{ "collection", JF_STRING, true, 64, NULL },
 		{ "data", JF_ANY, true, 0, NULL },
 	};
-	struct dbq	 lk, qs[2];
+	struct dbq	 lq, qs[2];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
+	struct data_state *ds;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1), *data = NULL;
 	char		 did[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
 	    (rc = data_field(x, &f[1], &data)) != ERR_OK)
@@ -257,29 +292,23 @@ data_post(struct rctx *x)
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	if ((rc = data_write_app(x, &lk, &a)) != ERR_OK)
+	if ((rc = data_write_app(x, &lk, &a, &ds)) != ERR_OK)
 		goto out;
-	snprintf(x->x_dcoll, sizeof(x->x_dcoll), "%s", jsonin_str(&f[0]));
+	snprintf(ds->ds_coll, sizeof(ds->ds_coll), "%s", jsonin_str(&f[0]));
 	id_new(did);
-	qs[0].q_stmt = ST_DATA_INSERT;
-	qs[0].q_params[0] = id;
-	qs[0].q_params[1] = x->x_dscope;
-	qs[0].q_params[2] = x->x_dcoll;
-	qs[0].q_params[3] = did;
-	qs[0].q_params[4] = data;
-	qs[1].q_stmt = ST_DATA_GET;
-	memcpy(qs[1].q_params, qs[0].q_params, 4 * sizeof(char *));
-	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+	dbb_add(&b, ST_DATA_INSERT, id, ds->ds_scope, ds->ds_coll, did, data);
+	dbb_add(&b, ST_DATA_GET, id, ds->ds_scope, ds->ds_coll, did);
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	if (PQntuples(qs[1].q_res) != 1) {
 		rc = ERR_INTERNAL;
 		goto out;
 	}
-	doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, x->x_dcoll);
+	doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, ds->ds_coll);
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, 2);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }
@@ -293,22 +322,22 @@ static enum err
 data_change(struct rctx *x, bool del)
 {
 	struct jfield	 f[] = { { "data", JF_ANY, true, 0, NULL } };
-	struct dbq	 lk, qs[2];
+	struct dbq	 lq, qs[2];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
+	struct data_state *ds;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1), *doc = apps_arg(x, 2);
 	const char	*data = NULL;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if (!del && ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
 	    (rc = data_field(x, &f[0], &data)) != ERR_OK))
 		goto out;
-	if ((rc = data_write_app(x, &lk, &a)) != ERR_OK)
+	if ((rc = data_write_app(x, &lk, &a, &ds)) != ERR_OK)
 		goto out;
-	if (x->x_dcoll[0] == '\0') {
+	if (ds->ds_coll[0] == '\0') {
 		x->x_field = "collection";
 		rc = ERR_BAD_REQUEST;
 		goto out;
@@ -317,15 +346,14 @@ data_change(struct rctx *x, bool del)
 		rc = ERR_NOT_FOUND;
 		goto out;
 	}
-	qs[0].q_stmt = del ? ST_DATA_DELETE : ST_DATA_UPDATE;
-	qs[0].q_params[0] = id;
-	qs[0].q_params[1] = x->x_dscope;
-	qs[0].q_params[2] = x->x_dcoll;
-	qs[0].q_params[3] = doc;
-	qs[0].q_params[4] = data;
-	qs[1].q_stmt = ST_DATA_GET;
-	memcpy(qs[1].q_params, qs[0].q_params, 4 * sizeof(char *));
-	if ((rc = guard_commit(x, qs, del ? 1 : 2)) != ERR_OK) {
+	if (del)
+		dbb_add(&b, ST_DATA_DELETE, id, ds->ds_scope, ds->ds_coll, doc);
+	else {
+		dbb_add(&b, ST_DATA_UPDATE, id, ds->ds_scope, ds->ds_coll, doc,
+		    data);
+		dbb_add(&b, ST_DATA_GET, id, ds->ds_scope, ds->ds_coll, doc);
+	}
+	if ((rc = txn_commit(x, &b)) != ERR_OK) {
 		/*
 		 * The fields merged are within the limits, the merged
 		 * document may not be: the only check an update of data
@@ -345,12 +373,12 @@ data_change(struct rctx *x, bool del)
 	if (del)
 		x->x_resp->rs_status = 204;
 	else {
-		doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, x->x_dcoll);
+		doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, ds->ds_coll);
 		resp_json(x->x_resp, 200);
 	}
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, 2);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }

@@ -38,6 +38,8 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "route.h"
+#include "txn.h"
 
 #define FILE_MAX	(1024 * 1024)
 #define PATH_MAX_BYTES	512
@@ -120,34 +122,61 @@ file_version(struct rctx *x, bool builder, enum err *rc)
 	return *rc == ERR_OK ? out : NULL;
 }
 
-/*
- * Queue the app and both snapshots' list (or file) in the guard's
- * pipeline: the draft row only comes back to builders (row-level
- * security), and C picks the version afterwards.  One round trip.
- */
-static void
-files_pre_common(struct rctx *x, enum stmt st)
-{
-	const char	*id = apps_arg(x, 1);
+/* A file route's state: the decoded path of capture 2. */
+struct files_state {
+	char	*fs_path;	/* NULL when not clean, owned */
+};
 
-	apps_get_pre(x);
-	if (id == NULL || !id_valid(id))
-		id = NULL;
-	x->x_path = file_path(x);
-	guard_pre(x, st, id, "draft", x->x_path);
-	guard_pre(x, st, id, "published", x->x_path);
+static void
+files_state_free(void *p)
+{
+	struct files_state	*fs = p;
+
+	free(fs->fs_path);
 }
 
-void
+static const struct route_state_type files_state_type = {
+	"files", sizeof(struct files_state), files_state_free,
+};
+
+/*
+ * Queue the app and both snapshots' list in the guard's pipeline: the
+ * draft row only comes back to builders (row-level security), and C
+ * picks the version afterwards.  One round trip.
+ */
+enum err
 files_list_pre(struct rctx *x)
 {
-	files_pre_common(x, ST_FILES_LIST);
+	const char	*id = apps_arg(x, 1);
+	enum err	 rc = ERR_INTERNAL;
+
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	if (id == NULL || !id_valid(id))
+		id = NULL;
+	txn_pre(x, ST_FILES_LIST, id, "draft");
+	txn_pre(x, ST_FILES_LIST, id, "published");
+	return ERR_OK;
 }
 
-void
+/* The same for one file, whose decoded path the handler answers with. */
+enum err
 files_get_pre(struct rctx *x)
 {
-	files_pre_common(x, ST_FILE_GET);
+	struct files_state	*fs;
+	const char		*id = apps_arg(x, 1);
+	enum err		 rc = ERR_INTERNAL;
+
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	if ((fs = route_state_new(x, &files_state_type)) == NULL)
+		return ERR_INTERNAL;
+	if (id == NULL || !id_valid(id))
+		id = NULL;
+	fs->fs_path = file_path(x);
+	txn_pre(x, ST_FILE_GET, id, "draft", fs->fs_path);
+	txn_pre(x, ST_FILE_GET, id, "published", fs->fs_path);
+	return ERR_OK;
 }
 
 /*
@@ -160,12 +189,12 @@ files_list(struct rctx *x)
 	const PGresult	*r;
 	struct app	 a;
 	const char	*ver;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK ||
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK ||
 	    (ver = file_version(x, a.ap_builder, &rc)) == NULL)
 		return rc;
-	r = x->x_pre[strcmp(ver, "draft") == 0 ? 1 : 2].q_res;
+	r = txn_pre_res(x, strcmp(ver, "draft") == 0 ? 1 : 2);
 	buf_puts(b, "{\"version\":");
 	buf_json_str(b, ver);
 	if (r != NULL && PQntuples(r) == 1) {
@@ -191,20 +220,23 @@ files_list(struct rctx *x)
 enum err
 files_get(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r;
-	struct app	 a;
-	const char	*ver;
-	enum err	 rc;
+	struct buf		*b = &x->x_resp->rs_body;
+	const struct files_state *fs = route_state(x, &files_state_type);
+	const PGresult		*r;
+	struct app		 a;
+	const char		*ver;
+	enum err		 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK ||
+	if (fs == NULL)
+		return ERR_INTERNAL;
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK ||
 	    (ver = file_version(x, a.ap_builder, &rc)) == NULL)
 		return rc;
-	r = x->x_pre[strcmp(ver, "draft") == 0 ? 1 : 2].q_res;
-	if (x->x_path == NULL || r == NULL || PQntuples(r) != 1)
+	r = txn_pre_res(x, strcmp(ver, "draft") == 0 ? 1 : 2);
+	if (fs->fs_path == NULL || r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
 	buf_puts(b, "{\"path\":");
-	buf_json_str(b, x->x_path);
+	buf_json_str(b, fs->fs_path);
 	buf_puts(b, ",\"version\":");
 	buf_json_str(b, ver);
 	buf_puts(b, ",\"content\":");
@@ -255,21 +287,19 @@ files_draft_room(struct rctx *x, const char *app_id, const char *path,
     const char *content, bool named)
 {
 	struct dbq		 q;
+	struct dbb		 b = DBB_ONE(q);
 	struct files_use	 before, after;
 	size_t			 len = content ? strlen(content) : 0;
 	enum err		 rc = ERR_INTERNAL;
 
-	memset(&q, 0, sizeof(q));
 	if (len > FILE_MAX) {
 		x->x_msg = "A file is at most 1 MiB.";
 		x->x_field = named ? "content" : NULL;
 		rc = ERR_PAYLOAD_TOO_LARGE;
 		goto out;
 	}
-	q.q_stmt = ST_SNAP_SIZE;
-	q.q_params[0] = app_id;
-	q.q_params[1] = path;
-	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
+	dbb_add(&b, ST_SNAP_SIZE, app_id, path);
+	if ((rc = txn_exec(x, &b)) != ERR_OK)
 		goto out;
 	before.fu_files = strtoll(PQgetvalue(q.q_res, 0,
 	    COL_SNAP_SIZE_OTHER_FILES), NULL, 10);
@@ -307,7 +337,7 @@ files_draft_room(struct rctx *x, const char *app_id, const char *path,
 		break;
 	}
 out:
-	dbq_clear(&q, 1);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -322,36 +352,35 @@ out:
 static enum err
 file_write(struct rctx *x, const char *path, const char *content)
 {
-	struct dbq	 lk, qs[FILE_WRITE_MAXQ];
+	struct dbq	 lq, qs[FILE_WRITE_MAXQ];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
+	struct agents_draft d = { NULL };
 	struct audit_ev	 ev;
 	struct app	 a;
 	char		 sid[ID_LEN + 1];
 	const char	*id = apps_arg(x, 1);
-	size_t		 n = 0;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK ||
 	    (rc = files_draft_room(x, id, path, content, true)) != ERR_OK)
 		goto out;
 	id_new(sid);
-	qs[n].q_stmt = ST_SUPERSEDE;
-	qs[n++].q_params[0] = id;
-	if ((rc = agentsapi_file_hook(x, &a, path, content, qs, &n)) != ERR_OK)
+	dbb_add(&b, ST_SUPERSEDE, id);
+	if ((rc = agentsapi_file_hook(x, &a, path, content, &b, &d)) != ERR_OK)
 		goto out;
-	qs[n].q_stmt = content ? ST_FILE_PUT : ST_FILE_DEL;
-	qs[n].q_params[0] = id;
-	qs[n].q_params[1] = path;
-	qs[n].q_params[2] = content ? content : sid;
-	qs[n++].q_params[3] = content ? sid : NULL;
-	audit_queue(x, &ev, &qs[n++], content ? EV_APP_FILE_WRITTEN :
+	if (content != NULL)
+		dbb_add(&b, ST_FILE_PUT, id, path, content, sid);
+	else
+		dbb_add(&b, ST_FILE_DEL, id, path, sid);
+	audit_queue(x, &ev, &b, content ? EV_APP_FILE_WRITTEN :
 	    EV_APP_FILE_DELETED, "success", "app", id, NULL);
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	x->x_resp->rs_status = 204;
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, FILE_WRITE_MAXQ);
+	dbb_clear(&lk);
+	dbb_clear(&b);
+	agentsapi_draft_free(&d);
 	return rc;
 }
 
@@ -366,14 +395,15 @@ files_put(struct rctx *x)
 			    NULL } };
 	json_object	*obj = NULL;
 	char		*path = NULL;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((path = file_path(x)) == NULL) {
 		x->x_field = "path";
 		x->x_msg = "A file path is 1 to 512 bytes: segments of 1 to 255 "
 		    "of A-Z a-z 0-9 . _ -, not . or .., separated by single "
 		    "slashes, and not agents.json in another case.";
-		return ERR_VALIDATION_FAILED;
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
@@ -391,12 +421,15 @@ out:
 enum err
 files_delete(struct rctx *x)
 {
-	char		*path;
-	enum err	 rc;
+	char		*path = NULL;
+	enum err	 rc = ERR_INTERNAL;
 
-	if ((path = file_path(x)) == NULL)
-		return ERR_NOT_FOUND;
+	if ((path = file_path(x)) == NULL) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
 	rc = file_write(x, path, NULL);
+out:
 	free(path);
 	return rc;
 }

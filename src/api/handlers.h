@@ -2,8 +2,11 @@
  * handlers: every route handler, grouped by the file that defines it.
  * Each takes the request context, writes its response into x_resp and
  * returns ERR_OK, or returns an error (with x_msg/x_field optionally set)
- * for the worker to render.  "_pre" functions queue the reads of a GET
- * so they are pipelined with the guard (one round trip).
+ * for the worker to render.  "_pre" functions (pre-hooks) queue the
+ * reads of a GET with txn_pre so they are pipelined with the guard (one
+ * round trip), keeping what the handler needs in the route state
+ * (route_state_new); a bad argument is left for the handler to answer
+ * after the guard, and an error they return (memory) stops the request.
  */
 #ifndef SECOND_HANDLERS_H
 #define SECOND_HANDLERS_H
@@ -27,7 +30,7 @@ enum err	 onb_identity_form(struct rctx *);
 enum err	 onb_identity_api(struct rctx *);
 enum err	 onb_workspace_page(struct rctx *);
 enum err	 onb_workspace_form(struct rctx *);
-void		 onb_me_pre(struct rctx *);
+enum err	 onb_me_pre(struct rctx *);
 enum err	 onb_me(struct rctx *);
 enum err	 onb_logout(struct rctx *);
 
@@ -35,23 +38,23 @@ enum err	 onb_logout(struct rctx *);
 void		 ws_json_list(struct buf *, const PGresult *, int);
 enum err	 ws_create(struct rctx *, const char *name, const char *slug,
 		    char wsid[ID_LEN + 1]);
-void		 ws_list_pre(struct rctx *);
+enum err	 ws_list_pre(struct rctx *);
 enum err	 ws_list(struct rctx *);
 enum err	 ws_post(struct rctx *);
 enum err	 ws_get(struct rctx *);
 enum err	 ws_patch(struct rctx *);
-void		 ws_home_pre(struct rctx *);
+enum err	 ws_home_pre(struct rctx *);
 enum err	 ws_home(struct rctx *);
 
 /* members.c */
 void		 json_id_list(struct buf *, const char *csv);
-void		 members_list_pre(struct rctx *);
+enum err	 members_list_pre(struct rctx *);
 enum err	 members_list(struct rctx *);
 enum err	 members_patch(struct rctx *);
 enum err	 members_delete(struct rctx *);
 
 /* teams.c */
-void		 teams_list_pre(struct rctx *);
+enum err	 teams_list_pre(struct rctx *);
 enum err	 teams_list(struct rctx *);
 enum err	 teams_post(struct rctx *);
 enum err	 teams_patch(struct rctx *);
@@ -60,14 +63,14 @@ enum err	 teams_member_put(struct rctx *);
 enum err	 teams_member_delete(struct rctx *);
 
 /* invite.c */
-void		 invites_list_pre(struct rctx *);
+enum err	 invites_list_pre(struct rctx *);
 enum err	 invites_list(struct rctx *);
 enum err	 invites_post(struct rctx *);
 enum err	 invites_delete(struct rctx *);
 
 /* apps.c */
-void		 apps_list_pre(struct rctx *);
-void		 apps_get_pre(struct rctx *);
+enum err	 apps_list_pre(struct rctx *);
+enum err	 apps_get_pre(struct rctx *);
 enum err	 apps_list(struct rctx *);
 enum err	 apps_show(struct rctx *);
 enum err	 apps_post(struct rctx *);
@@ -75,15 +78,15 @@ enum err	 apps_patch(struct rctx *);
 enum err	 apps_delete(struct rctx *);
 
 /* files.c */
-void		 files_list_pre(struct rctx *);
-void		 files_get_pre(struct rctx *);
+enum err	 files_list_pre(struct rctx *);
+enum err	 files_get_pre(struct rctx *);
 enum err	 files_list(struct rctx *);
 enum err	 files_get(struct rctx *);
 enum err	 files_put(struct rctx *);
 enum err	 files_delete(struct rctx *);
 
 /* review.c */
-void		 review_list_pre(struct rctx *);
+enum err	 review_list_pre(struct rctx *);
 enum err	 review_list(struct rctx *);
 enum err	 review_request(struct rctx *);
 enum err	 review_approve(struct rctx *);
@@ -91,25 +94,25 @@ enum err	 review_request_changes(struct rctx *);
 enum err	 review_publish(struct rctx *);
 
 /* agentsapi.c */
-void		 agentsapi_pre(struct rctx *);
+enum err	 agentsapi_pre(struct rctx *);
 enum err	 agentsapi_get(struct rctx *);
 enum err	 agentsapi_patch(struct rctx *);
 enum err	 agentsapi_approve(struct rctx *);
 
 /* runs.c */
-void		 runs_list_pre(struct rctx *);
+enum err	 runs_list_pre(struct rctx *);
 enum err	 runs_list(struct rctx *);
-void		 runs_get_pre(struct rctx *);
+enum err	 runs_get_pre(struct rctx *);
 enum err	 runs_get(struct rctx *);
 enum err	 runs_post(struct rctx *);
-void		 agent_runs_get_pre(struct rctx *);
+enum err	 agent_runs_get_pre(struct rctx *);
 enum err	 agent_runs_get(struct rctx *);
 enum err	 agent_runs_post(struct rctx *);
 
 /* data.c */
-void		 data_list_pre(struct rctx *);
+enum err	 data_list_pre(struct rctx *);
 enum err	 data_list(struct rctx *);
-void		 data_get_pre(struct rctx *);
+enum err	 data_get_pre(struct rctx *);
 enum err	 data_get(struct rctx *);
 enum err	 data_post(struct rctx *);
 enum err	 data_patch(struct rctx *);

@@ -101,15 +101,15 @@ internal_provider_sync(struct rctx *x)
 	};
 	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false };
 	struct dbq	 qs[3];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
 	const char	*ws, *oprov, *oid, *email, *name, *rname;
 	char		 nid[ID_LEN + 1];
 	enum role	 role = ROLE_NONE;
-	size_t		 n = 0;
-	enum err	 rc;
+	size_t		 n;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 7)) != ERR_OK)
 		goto out;
@@ -147,21 +147,15 @@ internal_provider_sync(struct rctx *x)
 	}
 	id_new(nid);
 	ctx.c_ws_ref = ws;
-	if (ws == NULL) {
-		qs[n].q_stmt = ST_PROVIDER_ORG;
-		qs[n].q_params[0] = oprov;
-		qs[n++].q_params[1] = oid;
-	}
-	qs[n].q_stmt = ST_PROVIDER_SYNC;
-	qs[n].q_params[0] = nid;
-	qs[n].q_params[1] = jsonin_str(&f[3]);
-	qs[n].q_params[2] = email;
-	qs[n].q_params[3] = name;
-	qs[n++].q_params[4] = role == ROLE_NONE ? NULL : role_name(role);
-	audit_queue(x, &ev, &qs[n++], EV_MEMBER_SYNCED, "success", "subject",
+	if (ws == NULL)
+		dbb_add(&b, ST_PROVIDER_ORG, oprov, oid);
+	dbb_add(&b, ST_PROVIDER_SYNC, nid, jsonin_str(&f[3]), email, name,
+	    role == ROLE_NONE ? NULL : role_name(role));
+	audit_queue(x, &ev, &b, EV_MEMBER_SYNCED, "success", "subject",
 	    NULL, NULL);
+	n = b.bb_n;	/* the sync's row is qs[n - 2] */
 	/* The provider is the actor; the context has no user. */
-	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, qs, n);
+	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &b);
 	if (rc == ERR_VALIDATION_FAILED && x->x_msg == NULL) {
 		x->x_field = "role";
 		x->x_msg = "No role: none was sent, the user is not a member "
@@ -185,7 +179,7 @@ internal_provider_sync(struct rctx *x)
 	buf_putc(&x->x_resp->rs_body, '}');
 	resp_json(x->x_resp, 200);
 out:
-	dbq_clear(qs, 3);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }

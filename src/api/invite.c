@@ -26,6 +26,7 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 /* The statuses an invitation is reported with (sql/005, sql/026). */
 static const char *const invite_statuses[] = {
@@ -36,33 +37,37 @@ static const char *const invite_statuses[] = {
  * Queue the invitation list with the request's pagination and its
  * ?status= filter; an unknown status is 400, reported by invites_list.
  */
-void
+enum err
 invites_list_pre(struct rctx *x)
 {
-	const char	*status = NULL;
-	char		*want = NULL;
-	int		 i;
+	struct list_args	*la;
+	const char		*status = NULL;
+	char			*want = NULL;
+	int			 i;
+	enum err		 rc = ERR_INTERNAL;
 
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err != ERR_OK)
-		return;
+	if ((la = list_new(x)) == NULL)
+		goto out;
+	rc = ERR_OK;	/* a bad argument is the handler's to answer */
+	if (la->la_err != ERR_OK)
+		goto out;
 	if (req_query_get(x->x_req, "status", &want) != ERR_OK) {
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		la->la_err = ERR_BAD_REQUEST;
 		goto out;
 	}
 	for (i = 0; want != NULL && invite_statuses[i] != NULL; i++)
 		if (strcmp(want, invite_statuses[i]) == 0)
 			status = invite_statuses[i];
 	if (want != NULL && status == NULL) {
-		x->x_list.la_err = ERR_BAD_REQUEST;
+		la->la_err = ERR_BAD_REQUEST;
 		x->x_msg = "status must be pending, accepted, revoked or "
 		    "expired.";
 		goto out;
 	}
-	guard_pre(x, ST_INVITES, list_cursor_param(&x->x_list),
-	    x->x_list.la_fetch, status);
+	txn_pre(x, ST_INVITES, list_cursor_param(la), la->la_fetch, status);
 out:
 	free(want);
+	return rc;
 }
 
 /* {"id","email","role","status","createdAt","expiresAt"} of row i. */
@@ -91,20 +96,22 @@ invite_json(struct buf *b, const PGresult *r, int i)
 enum err
 invites_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
-	int		 i, n;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 0);
+	const struct list_args	*la;
+	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	n = list_rows(r, &x->x_list);
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	n = list_rows(r, la);
 	buf_puts(b, "{\"invitations\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');
 		invite_json(b, r, i);
 	}
-	list_end(b, r, &x->x_list, COL_INVITES_ID);
+	list_end(b, r, la, COL_INVITES_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -125,19 +132,20 @@ invites_post(struct rctx *x)
 		{ "role", JF_STRING, true, 16, NULL },
 	};
 	struct dbq	 qs[3];
+	struct dbb	 qb = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct buf	*b = &x->x_resp->rs_body;
 	json_object	*obj = NULL;
 	char		 iid[ID_LEN + 1], ttl[24];
 	enum role	 role;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if (x->x_conf->cf_auth_mode == AUTH_NONE) {
 		x->x_msg = "Local mode (SECOND_AUTH_MODE=none) sends no "
 		    "invitations: inviting needs external authentication. "
 		    "Use second-admin member-add to add a local user.";
-		return ERR_EXTERNAL_AUTH_REQUIRED;
+		rc = ERR_EXTERNAL_AUTH_REQUIRED;
+		goto out;
 	}
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK)
@@ -159,16 +167,12 @@ invites_post(struct rctx *x)
 	}
 	id_new(iid);
 	snprintf(ttl, sizeof(ttl), "%lld", x->x_conf->cf_invitation_ttl);
-	qs[0].q_stmt = ST_INVITE_EXPIRE;
-	qs[0].q_params[0] = jsonin_str(&f[0]);
-	qs[1].q_stmt = ST_INVITE_INSERT;
-	qs[1].q_params[0] = iid;
-	qs[1].q_params[1] = jsonin_str(&f[0]);
-	qs[1].q_params[2] = role_name(role);
-	qs[1].q_params[3] = ttl;
-	audit_queue(x, &ev, &qs[2], EV_MEMBER_INVITED, "success",
+	dbb_add(&qb, ST_INVITE_EXPIRE, jsonin_str(&f[0]));
+	dbb_add(&qb, ST_INVITE_INSERT, iid, jsonin_str(&f[0]), role_name(role),
+	    ttl);
+	audit_queue(x, &ev, &qb, EV_MEMBER_INVITED, "success",
 	    "invitation", iid, NULL);
-	if ((rc = guard_exec(x, qs, 3)) != ERR_OK) {
+	if ((rc = txn_exec(x, &qb)) != ERR_OK) {
 		if (rc == ERR_CONFLICT)
 			x->x_msg = "A pending invitation for this email "
 			    "exists.";
@@ -191,12 +195,12 @@ invites_post(struct rctx *x)
 	buf_json_utc(b, PQgetvalue(qs[1].q_res, 0,
 	    COL_INVITE_INSERT_EXPIRES_AT));
 	buf_putc(b, '}');
-	dbq_clear(qs, 3);
-	if ((rc = guard_commit(x, NULL, 0)) != ERR_OK)
+	dbb_clear(&qb);
+	if ((rc = txn_commit(x, NULL)) != ERR_OK)
 		goto out;
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(qs, 3);
+	dbb_clear(&qb);
 	json_object_put(obj);
 	return rc;
 }
@@ -210,15 +214,16 @@ invites_delete(struct rctx *x)
 {
 	const char	*iid = x->x_req->rq_args[1];
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	if (!id_valid(iid))
-		return ERR_NOT_FOUND;
-	qs[0].q_stmt = ST_INVITE_GET;
-	qs[0].q_params[0] = iid;
-	if ((rc = guard_exec(x, qs, 1)) != ERR_OK)
+	if (!id_valid(iid)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	dbb_add(&b, ST_INVITE_GET, iid);
+	if ((rc = txn_exec(x, &b)) != ERR_OK)
 		goto out;
 	if (PQntuples(qs[0].q_res) != 1) {
 		rc = ERR_NOT_FOUND;
@@ -230,14 +235,13 @@ invites_delete(struct rctx *x)
 		rc = ERR_CONFLICT;
 		goto out;
 	}
-	dbq_clear(qs, 1);
-	qs[0].q_stmt = ST_INVITE_REVOKE;
-	qs[0].q_params[0] = iid;
-	audit_queue(x, &ev, &qs[1], EV_MEMBER_INVITATION_REVOKED, "success",
+	dbb_reset(&b);
+	dbb_add(&b, ST_INVITE_REVOKE, iid);
+	audit_queue(x, &ev, &b, EV_MEMBER_INVITATION_REVOKED, "success",
 	    "invitation", iid, NULL);
-	if ((rc = guard_commit(x, qs, 2)) == ERR_OK)
+	if ((rc = txn_commit(x, &b)) == ERR_OK)
 		x->x_resp->rs_status = 204;
 out:
-	dbq_clear(qs, 2);
+	dbb_clear(&b);
 	return rc;
 }

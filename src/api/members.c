@@ -22,12 +22,13 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 /* Queue the member list with the request's pagination. */
-void
+enum err
 members_list_pre(struct rctx *x)
 {
-	list_pre(x, ST_MEMBERS);
+	return list_pre(x, ST_MEMBERS);
 }
 
 /* Append a comma list as a JSON array of strings. */
@@ -59,13 +60,15 @@ json_id_list(struct buf *b, const char *csv)
 enum err
 members_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
-	int		 i, n;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 0);
+	const struct list_args	*la;
+	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	n = list_rows(r, &x->x_list);
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	n = list_rows(r, la);
 	buf_puts(b, "{\"members\":[");
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i ? ",{\"userId\":" : "{\"userId\":");
@@ -80,7 +83,7 @@ members_list(struct rctx *x)
 		json_id_list(b, PQgetvalue(r, i, COL_MEMBERS_TEAM_IDS));
 		buf_putc(b, '}');
 	}
-	list_end(b, r, &x->x_list, COL_MEMBERS_ID);
+	list_end(b, r, la, COL_MEMBERS_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -93,14 +96,15 @@ members_list(struct rctx *x)
 static enum err
 members_lock(struct rctx *x, const char *uid, enum role *target, int *owners)
 {
-	struct dbq	 q = { .q_stmt = ST_MEMBER_LOCK };
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
 	int		 i;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	q.q_params[0] = uid;
+	dbb_add(&b, ST_MEMBER_LOCK, uid);
 	*target = ROLE_NONE;
 	*owners = 0;
-	if ((rc = guard_exec(x, &q, 1)) == ERR_OK)
+	if ((rc = txn_exec(x, &b)) == ERR_OK)
 		for (i = 0; i < PQntuples(q.q_res); i++) {
 			if (strcmp(PQgetvalue(q.q_res, i, COL_MEMBER_LOCK_ROLE),
 			    "owner") == 0)
@@ -110,7 +114,7 @@ members_lock(struct rctx *x, const char *uid, enum role *target, int *owners)
 				*target = role_parse(PQgetvalue(q.q_res, i,
 				    COL_MEMBER_LOCK_ROLE));
 		}
-	dbq_clear(&q, 1);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -142,14 +146,14 @@ members_patch(struct rctx *x)
 	struct jfield	 f[] = { { "role", JF_STRING, true, 16, NULL } };
 	const char	*uid = x->x_req->rq_args[1];
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct buf	 meta = BUF_INIT;
 	json_object	*obj = NULL;
 	enum role	 target, to;
 	int		 owners;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
 		goto out;
@@ -174,21 +178,19 @@ members_patch(struct rctx *x)
 			rc = guard_denied(x, "members.role");
 		goto out;
 	}
-	qs[0].q_stmt = ST_MEMBER_SET_ROLE;
-	qs[0].q_params[0] = uid;
-	qs[0].q_params[1] = role_name(to);
+	dbb_add(&b, ST_MEMBER_SET_ROLE, uid, role_name(to));
 	buf_puts(&meta, "{\"from\":");
 	buf_json_str(&meta, role_name(target));
 	buf_puts(&meta, ",\"to\":");
 	buf_json_str(&meta, role_name(to));
 	buf_putc(&meta, '}');
-	audit_queue(x, &ev, &qs[1], EV_MEMBER_ROLE_CHANGED, "success", "user",
+	audit_queue(x, &ev, &b, EV_MEMBER_ROLE_CHANGED, "success", "user",
 	    uid, meta.b_data);
 	if (!buf_ok(&meta)) {
 		rc = ERR_INTERNAL;
 		goto out;
 	}
-	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"userId\":");
 	buf_json_str(&x->x_resp->rs_body, uid);
@@ -198,7 +200,7 @@ members_patch(struct rctx *x)
 	resp_json(x->x_resp, 200);
 out:
 	buf_free(&meta);
-	dbq_clear(qs, 2);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }
@@ -213,32 +215,37 @@ members_delete(struct rctx *x)
 {
 	const char	*uid = x->x_req->rq_args[1];
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	enum role	 target;
 	int		 owners;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	if (!id_valid(uid))
-		return ERR_NOT_FOUND;
+	if (!id_valid(uid)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
 	if ((rc = members_lock(x, uid, &target, &owners)) != ERR_OK)
-		return rc;
-	if (target == ROLE_NONE)
-		return ERR_NOT_FOUND;
-	if ((rc = owner_rules(x, target, ROLE_NONE, owners)) != ERR_OK)
-		return rc == ERR_FORBIDDEN ? guard_denied(x, "members.remove") :
-		    rc;
+		goto out;
+	if (target == ROLE_NONE) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	if ((rc = owner_rules(x, target, ROLE_NONE, owners)) != ERR_OK) {
+		if (rc == ERR_FORBIDDEN)
+			rc = guard_denied(x, "members.remove");
+		goto out;
+	}
 	/*
 	 * The event first: the audit table takes events from members only,
 	 * and a member who leaves is not one after the delete.
 	 */
-	audit_queue(x, &ev, &qs[0], EV_MEMBER_REMOVED, "success", "user", uid,
+	audit_queue(x, &ev, &b, EV_MEMBER_REMOVED, "success", "user", uid,
 	    NULL);
-	qs[1].q_stmt = ST_MEMBER_DELETE;
-	qs[1].q_params[0] = uid;
-	rc = guard_commit(x, qs, 2);
-	dbq_clear(qs, 2);
-	if (rc == ERR_OK)
+	dbb_add(&b, ST_MEMBER_DELETE, uid);
+	if ((rc = txn_commit(x, &b)) == ERR_OK)
 		x->x_resp->rs_status = 204;
+out:
+	dbb_clear(&b);
 	return rc;
 }

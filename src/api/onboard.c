@@ -23,9 +23,20 @@
 #include "req.h"
 #include "resp.h"
 #include "route.h"
+#include "txn.h"
 #include "xsite.h"
 
 #define NAME_MAX_BYTES	200
+
+/* /api/me's state: the workspace the request selects. */
+struct me_state {
+	char	 ms_sel[64];	/* selected by header or cookie, "" if none */
+	bool	 ms_bad;	/* ... and malformed */
+};
+
+static const struct route_state_type me_state_type = {
+	"me", sizeof(struct me_state), NULL,
+};
 
 /*
  * Create or complete the user for (name, email) as second_anon; the
@@ -37,29 +48,27 @@ onboard_user(struct rctx *x, const char *name, const char *email,
     char uid[ID_LEN + 1])
 {
 	struct dbctx	 ctx = { "second_anon", NULL, NULL, NULL, false };
-	struct dbq	 q = { .q_stmt = ST_ONBOARD };
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
 	char		 nid[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if (!jsonin_text_ok(name, NAME_MAX_BYTES)) {
 		x->x_field = "displayName";
-		return ERR_VALIDATION_FAILED;
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
 	if (!jsonin_email_ok(email)) {
 		x->x_field = "email";
 		x->x_msg = "Not a valid email address.";
-		return ERR_VALIDATION_FAILED;
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
-	if (x->x_tx) {
-		db_end_request(x->x_db);	/* the guard's read, if any */
-		x->x_tx = false;
-	}
+	txn_end(x);	/* the guard's read, if any */
 	id_new(nid);
 	ctx.c_user_id = nid;
-	q.q_params[0] = nid;
-	q.q_params[1] = name;
-	q.q_params[2] = email;
-	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &q, 1);
+	dbb_add(&b, ST_ONBOARD, nid, name, email);
+	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &b);
 	if (rc == ERR_OK && PQntuples(q.q_res) == 1) {
 		snprintf(uid, ID_LEN + 1, "%s", PQgetvalue(q.q_res, 0,
 		    COL_ONBOARD_USER_ID));
@@ -70,7 +79,8 @@ onboard_user(struct rctx *x, const char *name, const char *email,
 			rc = ERR_INTERNAL;
 	} else if (rc == ERR_OK)
 		rc = ERR_INTERNAL;
-	dbq_clear(&q, 1);
+out:
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -106,10 +116,12 @@ onb_identity_api(struct rctx *x)
 	};
 	json_object	*obj = NULL;
 	char		 uid[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if (x->x_conf->cf_auth_mode != AUTH_NONE)
-		return ERR_NOT_FOUND;
+	if (x->x_conf->cf_auth_mode != AUTH_NONE) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
 	    (rc = onboard_user(x, jsonin_str(&f[0]), jsonin_str(&f[1]),
@@ -215,12 +227,14 @@ onb_identity_form(struct rctx *x)
 {
 	char		*name = NULL, *email = NULL, uid[ID_LEN + 1];
 	const char	*body = x->x_req->rq_body ? x->x_req->rq_body : "";
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if (x->x_conf->cf_auth_mode != AUTH_NONE)
-		return ERR_NOT_FOUND;
+	if (x->x_conf->cf_auth_mode != AUTH_NONE) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
 	if ((rc = xsite_form_check(x)) != ERR_OK)
-		return rc;
+		goto out;
 	if ((rc = req_form_get(body, "displayName", &name)) != ERR_OK ||
 	    (rc = req_form_get(body, "email", &email)) != ERR_OK)
 		goto out;
@@ -283,10 +297,10 @@ onb_workspace_form(struct rctx *x)
 	char		*name = NULL, *slug = NULL;
 	char		 wsid[ID_LEN + 1];
 	struct buf	 to = BUF_INIT;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = xsite_form_check(x)) != ERR_OK)
-		return rc;
+		goto out;
 	if ((rc = req_form_get(body, "name", &name)) != ERR_OK ||
 	    (rc = req_form_get(body, "slug", &slug)) != ERR_OK)
 		goto out;
@@ -316,29 +330,33 @@ out:
  * second_workspace_id cookie, else the oldest membership.  A malformed
  * selection is remembered and answered 404 (no fallback).
  */
-void
+enum err
 onb_me_pre(struct rctx *x)
 {
 	const struct req	*rq = x->x_req;
 	const char		*v = rq->rq_ws_header;
 	size_t			 len = v ? strlen(v) : 0;
+	struct me_state		*ms;
 
+	if ((ms = route_state_new(x, &me_state_type)) == NULL)
+		return ERR_INTERNAL;
 	if (v == NULL && (v = req_cookie_get(rq, "second_workspace_id",
 	    &len)) == NULL) {
 		v = "";
 		len = 0;
 	}
-	guard_pre(x, ST_MY_WORKSPACES, NULL, NULL, NULL);
-	if (len >= sizeof(x->x_sel)) {
-		x->x_sel_bad = true;
-		return;
+	txn_pre(x, ST_MY_WORKSPACES);
+	if (len >= sizeof(ms->ms_sel)) {
+		ms->ms_bad = true;
+		return ERR_OK;
 	}
-	memcpy(x->x_sel, v, len);
-	x->x_sel[len] = '\0';
-	if (len > 0 && !guard_ws_ref_valid(x->x_sel))
-		x->x_sel_bad = true;
+	memcpy(ms->ms_sel, v, len);
+	ms->ms_sel[len] = '\0';
+	if (len > 0 && !guard_ws_ref_valid(ms->ms_sel))
+		ms->ms_bad = true;
 	else
-		x->x_ws_ref = x->x_sel;
+		x->x_ws_ref = ms->ms_sel;	/* the state outlives the guard */
+	return ERR_OK;
 }
 
 /*
@@ -347,11 +365,14 @@ onb_me_pre(struct rctx *x)
 enum err
 onb_me(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
+	struct buf		*b = &x->x_resp->rs_body;
+	const struct me_state	*ms = route_state(x, &me_state_type);
+	const PGresult		*r = txn_pre_res(x, 0);
 
+	if (ms == NULL)
+		return ERR_INTERNAL;
 	/* A selection that is malformed or not a membership: 404. */
-	if (x->x_sel_bad || (x->x_sel[0] != '\0' &&
+	if (ms->ms_bad || (ms->ms_sel[0] != '\0' &&
 	    x->x_ws.w_role == ROLE_NONE))
 		return ERR_NOT_FOUND;
 	buf_puts(b, "{\"user\":");
@@ -383,15 +404,17 @@ onb_me(struct rctx *x)
 enum err
 onb_logout(struct rctx *x)
 {
-	struct dbq	 q = { .q_stmt = ST_LOGOUT };
-	enum err	 rc;
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
+	enum err	 rc = ERR_INTERNAL;
 
-	rc = guard_commit(x, &q, 1);
-	dbq_clear(&q, 1);
-	if (rc != ERR_OK)
-		return rc;
+	dbb_add(&b, ST_LOGOUT);
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
+		goto out;
 	if (x->x_conf->cf_auth_mode == AUTH_NONE)
 		page_clear_session(x);
 	x->x_resp->rs_status = 204;
-	return ERR_OK;
+out:
+	dbb_clear(&b);
+	return rc;
 }

@@ -29,12 +29,13 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 /* Queue the review list with the request's pagination. */
-void
+enum err
 review_list_pre(struct rctx *x)
 {
-	list_pre(x, ST_REVIEWS_LIST);
+	return list_pre(x, ST_REVIEWS_LIST);
 }
 
 /*
@@ -44,13 +45,15 @@ review_list_pre(struct rctx *x)
 enum err
 review_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
-	int		 i, n;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 0);
+	const struct list_args	*la;
+	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	n = list_rows(r, &x->x_list);
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	n = list_rows(r, la);
 	buf_puts(b, "{\"reviewRequests\":[");
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
@@ -76,7 +79,7 @@ review_list(struct rctx *x)
 		buf_json_utc(b, PQgetvalue(r, i, COL_REVIEWS_LIST_CREATED_AT));
 		buf_putc(b, '}');
 	}
-	list_end(b, r, &x->x_list, COL_REVIEWS_LIST_ID);
+	list_end(b, r, la, COL_REVIEWS_LIST_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -87,11 +90,11 @@ review_list(struct rctx *x)
  * and the proposed teams.  Four statements.
  */
 static void
-queue_publish(struct dbq *qs, size_t *n, const char *app, const char *teams,
+queue_publish(struct dbb *b, const char *app, const char *teams,
     const char *sid)
 {
-	apps_queue_refs(qs, n, app, teams, true, NULL);
-	dbq_add(qs, n, ST_APP_PROMOTE, app, sid, NULL, NULL);
+	apps_queue_refs(b, app, teams, true, NULL);
+	dbb_add(b, ST_APP_PROMOTE, app, sid);
 }
 
 /*
@@ -102,7 +105,7 @@ static enum err
 review_teams(struct rctx *x, const struct app *a, struct jfield *f,
     struct buf *ta, struct buf *ua)
 {
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if (f->jf_val != NULL) {
 		if ((rc = apps_ids_in_workspace(x, f->jf_val, NULL, ta, ua)) !=
@@ -123,18 +126,16 @@ review_request(struct rctx *x)
 {
 	struct jfield	 f[] = { { "teamIds", JF_IDARRAY, false, 100, NULL } };
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
-	struct dbq	 lk, qs[8];
+	struct dbq	 lq, qs[8];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1);
 	bool		 now = x->x_conf->cf_auth_mode == AUTH_NONE;
 	char		 rid[ID_LEN + 1], sid[ID_LEN + 1];
-	size_t		 n = 0;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
 	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
 		goto out;
@@ -153,24 +154,18 @@ review_request(struct rctx *x)
 		goto out;
 	id_new(rid);
 	id_new(sid);
-	qs[n].q_stmt = ST_SUPERSEDE;
-	qs[n++].q_params[0] = id;
-	qs[n].q_stmt = ST_REVIEW_INSERT;
-	qs[n].q_params[0] = rid;
-	qs[n].q_params[1] = id;
-	qs[n].q_params[2] = ta.b_data;
-	qs[n++].q_params[3] = now ? "approved" : "pending";
+	dbb_add(&b, ST_SUPERSEDE, id);
+	dbb_add(&b, ST_REVIEW_INSERT, rid, id, ta.b_data,
+	    now ? "approved" : "pending");
 	if (now)
-		queue_publish(qs, &n, id, ta.b_data, sid);
+		queue_publish(&b, id, ta.b_data, sid);
 	else {
-		apps_queue_refs(qs, &n, id, ta.b_data, false, NULL);
-		qs[n].q_stmt = ST_APP_SET_STATUS;
-		qs[n].q_params[0] = id;
-		qs[n++].q_params[1] = "in_review";
+		apps_queue_refs(&b, id, ta.b_data, false, NULL);
+		dbb_add(&b, ST_APP_SET_STATUS, id, "in_review");
 	}
-	audit_queue(x, &ev, &qs[n++], now ? EV_APP_PUBLISHED :
+	audit_queue(x, &ev, &b, now ? EV_APP_PUBLISHED :
 	    EV_REVIEW_REQUESTED, "success", "review_request", rid, NULL);
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"id\":");
 	buf_json_str(&x->x_resp->rs_body, rid);
@@ -179,8 +174,8 @@ review_request(struct rctx *x)
 	    now ? "published" : "in_review");
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, n);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	buf_free(&ta);
 	buf_free(&ua);
 	json_object_put(obj);
@@ -194,34 +189,26 @@ out:
 static enum err
 review_decide(struct rctx *x, bool approve)
 {
-	struct dbq	 rv, lk, qs[6];
+	struct dbq	 rv, lq, qs[6];
+	struct dbb	 rb = DBB_ONE(rv), lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	struct buf	 ta = BUF_INIT;
+	json_object	*obj = NULL;
 	const char	*rid = apps_arg(x, 1), *app;
 	char		 sid[ID_LEN + 1];
-	size_t		 n = 0;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&rv, 0, sizeof(rv));
-	memset(&lk, 0, sizeof(lk));
 	/* No fields are taken, but a body must still be a JSON object. */
-	if (x->x_req->rq_body_len > 0) {
-		json_object	*obj = NULL;
-
-		rc = jsonin_parse(x, &obj);
-		if (rc == ERR_OK)
-			rc = jsonin_fields(x, obj, NULL, 0);
-		json_object_put(obj);
-		if (rc != ERR_OK)
-			return rc;
+	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
+	    ERR_OK || (rc = jsonin_fields(x, obj, NULL, 0)) != ERR_OK))
+		goto out;
+	if (rid == NULL || !id_valid(rid)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
 	}
-	if (rid == NULL || !id_valid(rid))
-		return ERR_NOT_FOUND;
-	rv.q_stmt = ST_REVIEW_LOCK;
-	rv.q_params[0] = rid;
-	if ((rc = guard_exec(x, &rv, 1)) != ERR_OK)
+	dbb_add(&rb, ST_REVIEW_LOCK, rid);
+	if ((rc = txn_exec(x, &rb)) != ERR_OK)
 		goto out;
 	if (PQntuples(rv.q_res) != 1) {
 		rc = ERR_NOT_FOUND;
@@ -242,20 +229,16 @@ review_decide(struct rctx *x, bool approve)
 		goto out;
 	}
 	id_new(sid);
-	qs[n].q_stmt = ST_REVIEW_DECIDE;
-	qs[n].q_params[0] = rid;
-	qs[n++].q_params[1] = approve ? "approved" : "changes_requested";
+	dbb_add(&b, ST_REVIEW_DECIDE, rid,
+	    approve ? "approved" : "changes_requested");
 	if (approve)
-		queue_publish(qs, &n, app, ta.b_data, sid);
-	else {
-		qs[n].q_stmt = ST_APP_SET_STATUS;
-		qs[n].q_params[0] = app;
-		qs[n++].q_params[1] = "draft";
-	}
-	audit_queue(x, &ev, &qs[n++], approve ? EV_REVIEW_APPROVED :
+		queue_publish(&b, app, ta.b_data, sid);
+	else
+		dbb_add(&b, ST_APP_SET_STATUS, app, "draft");
+	audit_queue(x, &ev, &b, approve ? EV_REVIEW_APPROVED :
 	    EV_REVIEW_CHANGES_REQUESTED, "success", "review_request", rid,
 	    NULL);
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"id\":");
 	buf_json_str(&x->x_resp->rs_body, rid);
@@ -264,10 +247,11 @@ review_decide(struct rctx *x, bool approve)
 	    "changes_requested", approve ? "published" : "draft");
 	resp_json(x->x_resp, 200);
 out:
-	dbq_clear(&rv, 1);
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, n);
+	dbb_clear(&rb);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	buf_free(&ta);
+	json_object_put(obj);
 	return rc;
 }
 
@@ -293,17 +277,15 @@ review_publish(struct rctx *x)
 {
 	struct jfield	 f[] = { { "teamIds", JF_IDARRAY, false, 100, NULL } };
 	struct buf	 ta = BUF_INIT, ua = BUF_INIT;
-	struct dbq	 lk, qs[8];
+	struct dbq	 lq, qs[8];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1);
 	char		 rid[ID_LEN + 1], sid[ID_LEN + 1];
-	size_t		 n = 0;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
 	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
 		goto out;
@@ -313,20 +295,15 @@ review_publish(struct rctx *x)
 		goto out;
 	id_new(rid);
 	id_new(sid);
-	qs[n].q_stmt = ST_SUPERSEDE;
-	qs[n++].q_params[0] = id;
-	qs[n].q_stmt = ST_REVIEW_INSERT;
-	qs[n].q_params[0] = rid;
-	qs[n].q_params[1] = id;
-	qs[n].q_params[2] = ta.b_data;
-	qs[n++].q_params[3] = "approved";
-	queue_publish(qs, &n, id, ta.b_data, sid);
-	audit_queue(x, &ev, &qs[n++], EV_APP_PUBLISHED, "success", "app", id,
+	dbb_add(&b, ST_SUPERSEDE, id);
+	dbb_add(&b, ST_REVIEW_INSERT, rid, id, ta.b_data, "approved");
+	queue_publish(&b, id, ta.b_data, sid);
+	audit_queue(x, &ev, &b, EV_APP_PUBLISHED, "success", "app", id,
 	    NULL);
-	rc = apps_commit_show(x, qs, &n, id, 200);
+	rc = apps_commit_show(x, &b, id, 200);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, n);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	buf_free(&ta);
 	buf_free(&ua);
 	json_object_put(obj);

@@ -23,6 +23,7 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 #define PROMPT_MAX	(64 * 1024)
 
@@ -47,16 +48,21 @@ run_json(struct buf *b, const PGresult *r, int i, const char *app)
 }
 
 /* Queue the app and a page of its builder runs. */
-void
+enum err
 runs_list_pre(struct rctx *x)
 {
-	const char	*id = apps_arg(x, 1);
+	struct list_args	*la;
+	const char		*id = apps_arg(x, 1);
+	enum err		 rc = ERR_INTERNAL;
 
-	apps_get_pre(x);
-	list_parse(x, &x->x_list);
-	if (x->x_list.la_err == ERR_OK)
-		guard_pre(x, ST_RUNS_LIST, id && id_valid(id) ? id : NULL,
-		    list_cursor_param(&x->x_list), x->x_list.la_fetch);
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	if ((la = list_new(x)) == NULL)
+		return ERR_INTERNAL;
+	if (la->la_err == ERR_OK)
+		txn_pre(x, ST_RUNS_LIST, id && id_valid(id) ? id : NULL,
+		    list_cursor_param(la), la->la_fetch);
+	return ERR_OK;
 }
 
 /*
@@ -66,46 +72,50 @@ runs_list_pre(struct rctx *x)
 enum err
 runs_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[1].q_res;
-	struct app	 a;
-	int		 i, n;
-	enum err	 rc;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 1);
+	const struct list_args	*la;
+	struct app		 a;
+	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (!a.ap_builder)
 		return ERR_NOT_FOUND;
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	n = list_rows(r, &x->x_list);
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	n = list_rows(r, la);
 	buf_puts(b, "{\"runs\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');
 		run_json(b, r, i, apps_get(&a, COL_APP_ID));
 	}
-	list_end(b, r, &x->x_list, COL_RUN_ID);
+	list_end(b, r, la, COL_RUN_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
 
 /* Queue the app and one run of it (capture 2). */
-static void
+static enum err
 run_pre(struct rctx *x, enum stmt st)
 {
 	const char	*id = apps_arg(x, 1), *run = apps_arg(x, 2);
+	enum err	 rc = ERR_INTERNAL;
 
-	apps_get_pre(x);
-	guard_pre(x, st, id && id_valid(id) ? id : NULL,
-	    run && id_valid(run) ? run : NULL, NULL);
+	if ((rc = apps_get_pre(x)) != ERR_OK)
+		return rc;
+	txn_pre(x, st, id && id_valid(id) ? id : NULL,
+	    run && id_valid(run) ? run : NULL);
+	return ERR_OK;
 }
 
-void
+enum err
 runs_get_pre(struct rctx *x)
 {
-	run_pre(x, ST_RUN_GET);
+	return run_pre(x, ST_RUN_GET);
 }
 
 /*
@@ -114,11 +124,11 @@ runs_get_pre(struct rctx *x)
 enum err
 runs_get(struct rctx *x)
 {
-	const PGresult	*r = x->x_pre[1].q_res;
+	const PGresult	*r = txn_pre_res(x, 1);
 	struct app	 a;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (!a.ap_builder || r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
@@ -135,17 +145,16 @@ enum err
 runs_post(struct rctx *x)
 {
 	struct jfield	 f[] = { { "messages", JF_ANY, false, 0, NULL } };
-	struct dbq	 lk, qs[4];
+	struct dbq	 lq, qs[4];
+	struct dbb	 lk = DBB_ONE(lq), b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*obj = NULL;
 	const char	*id = apps_arg(x, 1), *msgs = "[]";
 	char		 rid[ID_LEN + 1];
-	size_t		 n = 0;
-	enum err	 rc;
+	size_t		 get;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
-	memset(&lk, 0, sizeof(lk));
 	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
 	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
 		goto out;
@@ -162,28 +171,23 @@ runs_post(struct rctx *x)
 	if ((rc = apps_require_builder(x, id, &lk, &a)) != ERR_OK)
 		goto out;
 	id_new(rid);
-	qs[n].q_stmt = ST_SUPERSEDE;
-	qs[n++].q_params[0] = id;
-	qs[n].q_stmt = ST_RUN_INSERT;
-	qs[n].q_params[0] = rid;
-	qs[n].q_params[1] = id;
-	qs[n++].q_params[2] = msgs;
-	audit_queue(x, &ev, &qs[n++], EV_BUILDER_RUN_CREATED, "started",
+	dbb_add(&b, ST_SUPERSEDE, id);
+	dbb_add(&b, ST_RUN_INSERT, rid, id, msgs);
+	audit_queue(x, &ev, &b, EV_BUILDER_RUN_CREATED, "started",
 	    "builder_run", rid, NULL);
-	qs[n].q_stmt = ST_RUN_GET;
-	qs[n].q_params[0] = id;
-	qs[n++].q_params[1] = rid;
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+	get = b.bb_n;
+	dbb_add(&b, ST_RUN_GET, id, rid);
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
-	if (PQntuples(qs[n - 1].q_res) != 1) {
+	if (PQntuples(dbb_res(&b, get)) != 1) {
 		rc = ERR_INTERNAL;
 		goto out;
 	}
-	run_json(&x->x_resp->rs_body, qs[n - 1].q_res, 0, id);
+	run_json(&x->x_resp->rs_body, dbb_res(&b, get), 0, id);
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(&lk, 1);
-	dbq_clear(qs, n);
+	dbb_clear(&lk);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }
@@ -215,10 +219,10 @@ agent_run_json(struct buf *b, const PGresult *r, const char *app)
 	buf_putc(b, '}');
 }
 
-void
+enum err
 agent_runs_get_pre(struct rctx *x)
 {
-	run_pre(x, ST_AGENT_RUN_GET);
+	return run_pre(x, ST_AGENT_RUN_GET);
 }
 
 /*
@@ -227,11 +231,11 @@ agent_runs_get_pre(struct rctx *x)
 enum err
 agent_runs_get(struct rctx *x)
 {
-	const PGresult	*r = x->x_pre[1].q_res;
+	const PGresult	*r = txn_pre_res(x, 1);
 	struct app	 a;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = apps_load(x, x->x_pre[0].q_res, &a)) != ERR_OK)
+	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
@@ -256,16 +260,16 @@ agent_runs_post(struct rctx *x)
 		{ "version", JF_STRING, false, 16, NULL },
 	};
 	struct dbq	 qs[4];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	struct app	 a;
 	json_object	*obj = NULL, *agents = NULL;
 	const char	*id = apps_arg(x, 1), *ver, *payload;
 	char		 rid[ID_LEN + 1];
-	size_t		 n = 0;
+	size_t		 get;
 	bool		 draft;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 3)) != ERR_OK)
 		goto out;
@@ -276,12 +280,9 @@ agent_runs_post(struct rctx *x)
 		goto out;
 	}
 	draft = strcmp(ver, "draft") == 0;
-	qs[0].q_stmt = ST_APP_GET;
-	qs[0].q_params[0] = id && id_valid(id) ? id : NULL;
-	qs[1].q_stmt = ST_APP_AGENTS;
-	qs[1].q_params[0] = qs[0].q_params[0];
-	n = 2;
-	if ((rc = guard_exec(x, qs, 2)) != ERR_OK ||
+	dbb_add(&b, ST_APP_GET, id && id_valid(id) ? id : NULL);
+	dbb_add(&b, ST_APP_AGENTS, id && id_valid(id) ? id : NULL);
+	if ((rc = txn_exec(x, &b)) != ERR_OK ||
 	    (rc = apps_load(x, qs[0].q_res, &a)) != ERR_OK)
 		goto out;
 	if (draft && !a.ap_builder) {
@@ -300,31 +301,24 @@ agent_runs_post(struct rctx *x)
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	dbq_clear(qs, n);
-	memset(qs, 0, sizeof(qs));
-	n = 0;
+	dbb_reset(&b);
 	id_new(rid);
-	qs[n].q_stmt = ST_AGENT_RUN_INSERT;
-	qs[n].q_params[0] = rid;
-	qs[n].q_params[1] = id;
-	qs[n].q_params[2] = jsonin_str(&f[0]);
-	qs[n].q_params[3] = ver;
-	qs[n++].q_params[4] = jsonin_str(&f[1]);
-	audit_queue(x, &ev, &qs[n++], EV_APP_AGENT_RUN_CREATED, "started",
+	dbb_add(&b, ST_AGENT_RUN_INSERT, rid, id, jsonin_str(&f[0]), ver,
+	    jsonin_str(&f[1]));
+	audit_queue(x, &ev, &b, EV_APP_AGENT_RUN_CREATED, "started",
 	    "agent_run", rid, NULL);
-	qs[n].q_stmt = ST_AGENT_RUN_GET;
-	qs[n].q_params[0] = id;
-	qs[n++].q_params[1] = rid;
-	if ((rc = guard_commit(x, qs, n)) != ERR_OK)
+	get = b.bb_n;
+	dbb_add(&b, ST_AGENT_RUN_GET, id, rid);
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
-	if (PQntuples(qs[n - 1].q_res) != 1) {
+	if (PQntuples(dbb_res(&b, get)) != 1) {
 		rc = ERR_INTERNAL;
 		goto out;
 	}
-	agent_run_json(&x->x_resp->rs_body, qs[n - 1].q_res, id);
+	agent_run_json(&x->x_resp->rs_body, dbb_res(&b, get), id);
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(qs, n);
+	dbb_clear(&b);
 	json_object_put(agents);
 	json_object_put(obj);
 	return rc;

@@ -31,7 +31,7 @@ sys_livez(struct rctx *x)
 enum err
 sys_health(struct rctx *x)
 {
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = db_ping(x->x_db)) != ERR_OK)
 		return ERR_UNAVAILABLE;

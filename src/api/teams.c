@@ -21,14 +21,15 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 #define TEAM_NAME_MAX	100
 
 /* Queue the team list with the request's pagination. */
-void
+enum err
 teams_list_pre(struct rctx *x)
 {
-	list_pre(x, ST_TEAMS);
+	return list_pre(x, ST_TEAMS);
 }
 
 /* {"id","name","isDefault","memberIds"} of row i. */
@@ -53,20 +54,22 @@ team_json(struct buf *b, const PGresult *r, int i)
 enum err
 teams_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
-	int		 i, n;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 0);
+	const struct list_args	*la;
+	int			 i, n;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
-	n = list_rows(r, &x->x_list);
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	n = list_rows(r, la);
 	buf_puts(b, "{\"teams\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');
 		team_json(b, r, i);
 	}
-	list_end(b, r, &x->x_list, COL_TEAMS_ID);
+	list_end(b, r, la, COL_TEAMS_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -78,7 +81,7 @@ team_name_body(struct rctx *x, json_object **obj, const char **name)
 {
 	struct jfield	 f[] = { { "name", JF_STRING, true, TEAM_NAME_MAX,
 			    NULL } };
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = jsonin_parse(x, obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, *obj, f, 1)) != ERR_OK)
@@ -99,22 +102,20 @@ enum err
 teams_post(struct rctx *x)
 {
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
 	const char	*name = NULL;
 	char		 tid[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = team_name_body(x, &obj, &name)) != ERR_OK)
 		goto out;
 	id_new(tid);
-	qs[0].q_stmt = ST_TEAM_INSERT;
-	qs[0].q_params[0] = tid;
-	qs[0].q_params[1] = name;
-	audit_queue(x, &ev, &qs[1], EV_TEAM_CREATED, "success", "team", tid,
+	dbb_add(&b, ST_TEAM_INSERT, tid, name);
+	audit_queue(x, &ev, &b, EV_TEAM_CREATED, "success", "team", tid,
 	    NULL);
-	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"id\":");
 	buf_json_str(&x->x_resp->rs_body, tid);
@@ -123,7 +124,7 @@ teams_post(struct rctx *x)
 	buf_puts(&x->x_resp->rs_body, ",\"isDefault\":false,\"memberIds\":[]}");
 	resp_json(x->x_resp, 201);
 out:
-	dbq_clear(qs, 2);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }
@@ -135,13 +136,16 @@ out:
 static enum err
 team_lock(struct rctx *x, const char *tid, bool no_default)
 {
-	struct dbq	 q = { .q_stmt = ST_TEAM_GET };
-	enum err	 rc;
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
+	enum err	 rc = ERR_INTERNAL;
 
-	if (!id_valid(tid))
-		return ERR_NOT_FOUND;
-	q.q_params[0] = tid;
-	if ((rc = guard_exec(x, &q, 1)) != ERR_OK)
+	if (!id_valid(tid)) {
+		rc = ERR_NOT_FOUND;
+		goto out;
+	}
+	dbb_add(&b, ST_TEAM_GET, tid);
+	if ((rc = txn_exec(x, &b)) != ERR_OK)
 		goto out;
 	if (PQntuples(q.q_res) != 1)
 		rc = ERR_NOT_FOUND;
@@ -152,7 +156,7 @@ team_lock(struct rctx *x, const char *tid, bool no_default)
 		rc = ERR_CONFLICT;
 	}
 out:
-	dbq_clear(&q, 1);
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -164,21 +168,19 @@ teams_patch(struct rctx *x)
 {
 	const char	*tid = x->x_req->rq_args[1];
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
 	const char	*name = NULL;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = team_name_body(x, &obj, &name)) != ERR_OK ||
 	    (rc = team_lock(x, tid, true)) != ERR_OK)
 		goto out;
-	qs[0].q_stmt = ST_TEAM_RENAME;
-	qs[0].q_params[0] = tid;
-	qs[0].q_params[1] = name;
-	audit_queue(x, &ev, &qs[1], EV_TEAM_RENAMED, "success", "team", tid,
+	dbb_add(&b, ST_TEAM_RENAME, tid, name);
+	audit_queue(x, &ev, &b, EV_TEAM_RENAMED, "success", "team", tid,
 	    NULL);
-	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	buf_puts(&x->x_resp->rs_body, "{\"id\":");
 	buf_json_str(&x->x_resp->rs_body, tid);
@@ -187,7 +189,7 @@ teams_patch(struct rctx *x)
 	buf_puts(&x->x_resp->rs_body, "}");
 	resp_json(x->x_resp, 200);
 out:
-	dbq_clear(qs, 2);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }
@@ -200,20 +202,19 @@ teams_delete(struct rctx *x)
 {
 	const char	*tid = x->x_req->rq_args[1];
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = team_lock(x, tid, true)) != ERR_OK)
-		return rc;
-	qs[0].q_stmt = ST_TEAM_DELETE;
-	qs[0].q_params[0] = tid;
-	audit_queue(x, &ev, &qs[1], EV_TEAM_DELETED, "success", "team", tid,
+		goto out;
+	dbb_add(&b, ST_TEAM_DELETE, tid);
+	audit_queue(x, &ev, &b, EV_TEAM_DELETED, "success", "team", tid,
 	    NULL);
-	rc = guard_commit(x, qs, 2);
-	dbq_clear(qs, 2);
-	if (rc == ERR_OK)
+	if ((rc = txn_commit(x, &b)) == ERR_OK)
 		x->x_resp->rs_status = 204;
+out:
+	dbb_clear(&b);
 	return rc;
 }
 
@@ -228,33 +229,30 @@ team_member(struct rctx *x, bool add)
 	const char	*tid = x->x_req->rq_args[1];
 	const char	*uid = x->x_req->rq_args[2];
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = team_lock(x, tid, !add)) != ERR_OK)
-		return rc;
-	qs[0].q_stmt = ST_IS_MEMBER;
-	qs[0].q_params[0] = uid;
-	if (!id_valid(uid) || (rc = guard_exec(x, qs, 1)) != ERR_OK ||
+		goto out;
+	dbb_add(&b, ST_IS_MEMBER, uid);
+	if (!id_valid(uid) || (rc = txn_exec(x, &b)) != ERR_OK ||
 	    PQntuples(qs[0].q_res) != 1) {
-		dbq_clear(qs, 1);
 		if (rc != ERR_OK)
-			return rc;
+			goto out;
 		x->x_field = "userId";
 		x->x_msg = "The user is not a member of this workspace.";
-		return ERR_VALIDATION_FAILED;
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
-	dbq_clear(qs, 1);
-	qs[0].q_stmt = add ? ST_TEAM_MEMBER_ADD : ST_TEAM_MEMBER_DEL;
-	qs[0].q_params[0] = tid;
-	qs[0].q_params[1] = uid;
-	audit_queue(x, &ev, &qs[1], add ? EV_MEMBER_TEAM_ADDED :
+	dbb_reset(&b);
+	dbb_add(&b, add ? ST_TEAM_MEMBER_ADD : ST_TEAM_MEMBER_DEL, tid, uid);
+	audit_queue(x, &ev, &b, add ? EV_MEMBER_TEAM_ADDED :
 	    EV_MEMBER_TEAM_REMOVED, "success", "user", uid, NULL);
-	rc = guard_commit(x, qs, 2);
-	dbq_clear(qs, 2);
-	if (rc == ERR_OK)
+	if ((rc = txn_commit(x, &b)) == ERR_OK)
 		x->x_resp->rs_status = 204;
+out:
+	dbb_clear(&b);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
+#include "txn.h"
 
 #define WS_NAME_MAX	200
 
@@ -60,47 +61,44 @@ ws_create(struct rctx *x, const char *name, const char *slug,
     char wsid[ID_LEN + 1])
 {
 	struct dbq	 qs[3];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	char		 team[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if (!jsonin_text_ok(name, WS_NAME_MAX)) {
 		x->x_field = "name";
-		return ERR_VALIDATION_FAILED;
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
 	if (!guard_slug_valid(slug)) {
 		x->x_field = "slug";
 		x->x_msg = "A slug is 1 to 48 lowercase letters, digits and "
 		    "inner dashes, and not 24 hex digits.";
-		return ERR_VALIDATION_FAILED;
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
 	}
 	id_new(wsid);
 	id_new(team);
-	memset(qs, 0, sizeof(qs));
-	qs[0].q_stmt = ST_WS_CREATE;
-	qs[0].q_params[0] = wsid;
-	qs[0].q_params[1] = slug;
-	qs[0].q_params[2] = name;
-	qs[0].q_params[3] = team;
+	dbb_add(&b, ST_WS_CREATE, wsid, slug, name, team);
 	/* The audit event belongs to the new workspace. */
-	qs[1].q_stmt = ST_SET_WS;
-	qs[1].q_params[0] = wsid;
-	audit_queue(x, &ev, &qs[2], EV_WORKSPACE_CREATED, "success",
+	dbb_add(&b, ST_SET_WS, wsid);
+	audit_queue(x, &ev, &b, EV_WORKSPACE_CREATED, "success",
 	    "workspace", wsid, NULL);
-	rc = guard_commit(x, qs, 3);
-	dbq_clear(qs, 3);
-	if (rc == ERR_CONFLICT) {
+	if ((rc = txn_commit(x, &b)) == ERR_CONFLICT) {
 		x->x_field = "slug";
 		x->x_msg = "That slug is taken.";
 	}
+out:
+	dbb_clear(&b);
 	return rc;
 }
 
 /* Queue a page of the caller's memberships. */
-void
+enum err
 ws_list_pre(struct rctx *x)
 {
-	list_pre(x, ST_WS_PAGE);
+	return list_pre(x, ST_WS_PAGE);
 }
 
 /*
@@ -109,15 +107,17 @@ ws_list_pre(struct rctx *x)
 enum err
 ws_list(struct rctx *x)
 {
-	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*r = x->x_pre[0].q_res;
+	struct buf		*b = &x->x_resp->rs_body;
+	const PGresult		*r = txn_pre_res(x, 0);
+	const struct list_args	*la;
+	enum err		 rc = ERR_INTERNAL;
 
-	if (x->x_list.la_err != ERR_OK)
-		return x->x_list.la_err;
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
 	buf_puts(b, "{\"workspaces\":");
-	ws_json_list(b, r, list_rows(r, &x->x_list));
+	ws_json_list(b, r, list_rows(r, la));
 	buf_putc(b, ',');
-	list_next(b, r, &x->x_list, COL_WORKSPACE_ID);
+	list_next(b, r, la, COL_WORKSPACE_ID);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -160,7 +160,7 @@ ws_post(struct rctx *x)
 	};
 	json_object	*obj = NULL;
 	char		 wsid[ID_LEN + 1];
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
@@ -198,11 +198,11 @@ ws_patch(struct rctx *x)
 {
 	struct jfield	 f[] = { { "name", JF_STRING, true, WS_NAME_MAX, NULL } };
 	struct dbq	 qs[2];
+	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	json_object	*obj = NULL;
-	enum err	 rc;
+	enum err	 rc = ERR_INTERNAL;
 
-	memset(qs, 0, sizeof(qs));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
 	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
 		goto out;
@@ -211,26 +211,26 @@ ws_patch(struct rctx *x)
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	qs[0].q_stmt = ST_WS_RENAME;
-	qs[0].q_params[0] = jsonin_str(&f[0]);
-	audit_queue(x, &ev, &qs[1], EV_WORKSPACE_RENAMED, "success",
+	dbb_add(&b, ST_WS_RENAME, jsonin_str(&f[0]));
+	audit_queue(x, &ev, &b, EV_WORKSPACE_RENAMED, "success",
 	    "workspace", x->x_ws.w_id, NULL);
-	if ((rc = guard_commit(x, qs, 2)) != ERR_OK)
+	if ((rc = txn_commit(x, &b)) != ERR_OK)
 		goto out;
 	ws_json_one(x, jsonin_str(&f[0]));
 	resp_json(x->x_resp, 200);
 out:
-	dbq_clear(qs, 2);
+	dbb_clear(&b);
 	json_object_put(obj);
 	return rc;
 }
 
 /* Queue the home page's reads: members and teams. */
-void
+enum err
 ws_home_pre(struct rctx *x)
 {
-	guard_pre(x, ST_MEMBERS, NULL, "201", NULL);
-	guard_pre(x, ST_TEAMS, NULL, "201", NULL);
+	txn_pre(x, ST_MEMBERS, NULL, "201");
+	txn_pre(x, ST_TEAMS, NULL, "201");
+	return ERR_OK;
 }
 
 /*
@@ -240,7 +240,7 @@ enum err
 ws_home(struct rctx *x)
 {
 	struct buf	*b = &x->x_resp->rs_body;
-	const PGresult	*m = x->x_pre[0].q_res, *t = x->x_pre[1].q_res;
+	const PGresult	*m = txn_pre_res(x, 0), *t = txn_pre_res(x, 1);
 	int		 i;
 
 	page_begin(x, x->x_ws.w_name ? x->x_ws.w_name : "Workspace");

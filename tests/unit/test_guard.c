@@ -110,7 +110,7 @@ run_anonymous(const struct route *rt, enum auth_mode mode, struct resp *rs)
 	x.x_route = rt;
 	rc = guard_run(&x);
 	CU_ASSERT_EQUAL(x.x_state, OB_MISSING_IDENTITY);
-	CU_ASSERT_FALSE(x.x_tx);
+	CU_ASSERT_FALSE(x.x_txn.t_open);
 	guard_free(&x);
 	req_free(&rq);
 	return rc;
