@@ -250,6 +250,55 @@ str_differs(const char *claimed, const char *stored)
 }
 
 /*
+ * The onboarding state of a caller the database knows (a caller it does
+ * not know is OB_MISSING_IDENTITY): without a display name or an email
+ * needs-profile; with both but no membership needs-workspace; else ready.
+ */
+enum onboard
+guard_state(bool has_profile, bool has_membership)
+{
+	if (!has_profile)
+		return OB_NEEDS_PROFILE;
+	return has_membership ? OB_READY : OB_NEEDS_WORKSPACE;
+}
+
+/*
+ * The proxy table of second-api(7) for a route of level gl (GL_ANY to
+ * GL_WORKSPACE) and a caller in state s.  ERR_OK with *to NULL: the caller
+ * reaches the route's level and goes on to the guard.  ERR_OK with *to an
+ * onboarding page: redirect there (redirect is true for pages in none
+ * mode).  Otherwise the error the API answers.  needs-workspace is 403
+ * workspace_required whatever the path names: the state comes from the
+ * caller's memberships alone, so the answer says nothing about the
+ * reference.
+ */
+enum err
+guard_proxy(enum guard_level gl, enum onboard s, bool redirect,
+    const char **to)
+{
+	enum onboard	 need = OB_READY;
+
+	*to = NULL;
+	if (gl == GL_ANY)
+		need = OB_MISSING_IDENTITY;
+	else if (gl == GL_IDENTITY)
+		need = OB_NEEDS_PROFILE;
+	else if (gl == GL_PROFILE)
+		need = OB_NEEDS_WORKSPACE;
+	if (s >= need)
+		return ERR_OK;
+	if (redirect) {
+		*to = s <= OB_NEEDS_PROFILE ? "/onboarding/identity" :
+		    "/onboarding/workspace";
+		return ERR_OK;
+	}
+	if (s == OB_MISSING_IDENTITY)
+		return ERR_IDENTITY_REQUIRED;
+	return s == OB_NEEDS_PROFILE ? ERR_PROFILE_REQUIRED :
+	    ERR_WORKSPACE_REQUIRED;
+}
+
+/*
  * Resolve identity and onboarding state into x (x_state, user fields).
  */
 static enum err
@@ -286,13 +335,10 @@ guard_resolve(struct rctx *x)
 	if (x->x_claim.cl_kind == CLAIM_SESSION &&
 	    x->x_claim.cl_sess.s_version != x->x_user_sv)
 		return ERR_OK;	/* logged out since: missing identity */
-	if (x->x_user_name == NULL || x->x_user_name[0] == '\0' ||
-	    x->x_user_email == NULL || x->x_user_email[0] == '\0')
-		x->x_state = OB_NEEDS_PROFILE;
-	else if (x->x_first_slug == NULL && x->x_ws.w_id[0] == '\0')
-		x->x_state = OB_NEEDS_WORKSPACE;
-	else
-		x->x_state = OB_READY;
+	x->x_state = guard_state(x->x_user_name != NULL &&
+	    x->x_user_name[0] != '\0' && x->x_user_email != NULL &&
+	    x->x_user_email[0] != '\0',
+	    x->x_first_slug != NULL || x->x_ws.w_id[0] != '\0');
 	return ERR_OK;
 }
 
@@ -331,6 +377,7 @@ guard_run(struct rctx *x)
 	bool			 external = x->x_conf->cf_auth_mode ==
 				    AUTH_EXTERNAL;
 	const char		*ref = NULL;
+	const char		*to = NULL;
 	enum err		 rc = ERR_INTERNAL;
 
 	if (rt->rt_guard == GL_WORKSPACE) {
@@ -342,46 +389,13 @@ guard_run(struct rctx *x)
 	if ((rc = guard_resolve(x)) != ERR_OK)
 		return rc;
 
-	switch (rt->rt_guard) {
-	case GL_ANY:
-		return ERR_OK;
-	case GL_IDENTITY:
-		if (x->x_state > OB_MISSING_IDENTITY)
-			return ERR_OK;
-		break;
-	case GL_PROFILE:
-		if (x->x_state >= OB_NEEDS_WORKSPACE)
-			return ERR_OK;
-		break;
-	default:
-		if (x->x_state == OB_READY)
-			goto ready;
-		break;
-	}
-	/* The state is below the route's level: the proxy table. */
-	if (page && !external) {
-		if (x->x_state <= OB_NEEDS_PROFILE)
-			return page_redirect(x, "/onboarding/identity");
-		return page_redirect(x, "/onboarding/workspace");
-	}
-	switch (x->x_state) {
-	case OB_MISSING_IDENTITY:
-		return ERR_IDENTITY_REQUIRED;
-	case OB_NEEDS_PROFILE:
-		return ERR_PROFILE_REQUIRED;
-	default:
-		/*
-		 * needs-workspace: 403 workspace_required, also when the
-		 * path names a workspace, whatever it names (one that
-		 * exists, one that does not, a malformed reference): the
-		 * state comes from the caller's memberships alone, so the
-		 * answer says nothing about the reference.  Only a caller
-		 * with some membership reaches the 404 below.
-		 */
-		return ERR_WORKSPACE_REQUIRED;
-	}
-
-ready:
+	if ((rc = guard_proxy(rt->rt_guard, x->x_state,
+	    page && !external, &to)) != ERR_OK)
+		return rc;
+	if (to != NULL)
+		return page_redirect(x, to);
+	if (x->x_state != OB_READY)
+		return ERR_OK;	/* a level below ready, reached */
 	if (rt->rt_guard == GL_WORKSPACE) {
 		/* Malformed reference or not a member: the same 404. */
 		if (x->x_ws_ref == NULL || x->x_ws.w_role == ROLE_NONE)

@@ -18,12 +18,16 @@
 
 #include "err.h"
 #include "rctx.h"
+#include "route.h"
 
 enum err	 guard_run(struct rctx *);
 void		 guard_free(struct rctx *);
 enum err	 guard_keys(struct rctx *) __attribute__((warn_unused_result));
 const char	*guard_cookie_name(const struct conf *);
 const char	*guard_state_name(enum onboard);
+enum onboard	 guard_state(bool has_profile, bool has_membership);
+enum err	 guard_proxy(enum guard_level, enum onboard, bool redirect,
+		    const char **to);
 bool		 guard_slug_valid(const char *);
 bool		 guard_ws_ref_valid(const char *);
 enum err	 guard_denied(struct rctx *, const char *what);

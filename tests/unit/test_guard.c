@@ -6,8 +6,13 @@
  * 401 identity_required, a page in none mode redirects to
  * /onboarding/identity, a page in external mode (no onboarding form)
  * is identity_required too, and only routes at level "any" run.
+ * The state machine (guard_state) and the proxy table (guard_proxy) are
+ * checked against an independent copy of second-api(7)'s table, for
+ * every level, state and mode.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "conf.h"
 #include "guard.h"
@@ -174,8 +179,76 @@ test_missing_identity(void)
 	CU_ASSERT_EQUAL(n, pages + apis);
 }
 
+/* guard_state: a known caller's state from its profile and memberships. */
+static void
+test_state_machine(void)
+{
+	CU_ASSERT_EQUAL(guard_state(false, false), OB_NEEDS_PROFILE);
+	CU_ASSERT_EQUAL(guard_state(false, true), OB_NEEDS_PROFILE);
+	CU_ASSERT_EQUAL(guard_state(true, false), OB_NEEDS_WORKSPACE);
+	CU_ASSERT_EQUAL(guard_state(true, true), OB_READY);
+}
+
+/*
+ * second-api(7)'s proxy table, written out again by hand: for each level,
+ * the lowest state that passes; below it, an API answers the state's
+ * error and a page in none mode is sent to the form of the first missing
+ * step.
+ */
+static const enum onboard copy_need[GL__MAX] = {
+	[GL_ANY] = OB_MISSING_IDENTITY,
+	[GL_IDENTITY] = OB_NEEDS_PROFILE,
+	[GL_PROFILE] = OB_NEEDS_WORKSPACE,
+	[GL_READY] = OB_READY,
+	[GL_WORKSPACE] = OB_READY,
+};
+static const enum err copy_api[OB__MAX] = {
+	[OB_MISSING_IDENTITY] = ERR_IDENTITY_REQUIRED,
+	[OB_NEEDS_PROFILE] = ERR_PROFILE_REQUIRED,
+	[OB_NEEDS_WORKSPACE] = ERR_WORKSPACE_REQUIRED,
+	[OB_READY] = ERR_OK,
+};
+static const char *const copy_page[OB__MAX] = {
+	[OB_MISSING_IDENTITY] = "/onboarding/identity",
+	[OB_NEEDS_PROFILE] = "/onboarding/identity",
+	[OB_NEEDS_WORKSPACE] = "/onboarding/workspace",
+	[OB_READY] = NULL,
+};
+
+static void
+test_proxy_table(void)
+{
+	const char	*to;
+	enum err	 rc;
+	int		 gl, s, redirect;
+	bool		 pass;
+
+	for (gl = GL_ANY; gl <= GL_WORKSPACE; gl++)
+		for (s = 0; s < OB__MAX; s++)
+			for (redirect = 0; redirect < 2; redirect++) {
+				to = "unset";
+				rc = guard_proxy(gl, s, redirect, &to);
+				pass = s >= (int)copy_need[gl];
+				if (pass) {
+					UNIT_CHECK(rc == ERR_OK && to == NULL,
+					    "level %d state %d passes", gl, s);
+				} else if (redirect) {
+					UNIT_CHECK(rc == ERR_OK && to != NULL &&
+					    strcmp(to, copy_page[s]) == 0,
+					    "level %d state %d redirects",
+					    gl, s);
+				} else {
+					UNIT_CHECK(rc == copy_api[s] &&
+					    to == NULL, "level %d state %d "
+					    "answers %d", gl, s, rc);
+				}
+			}
+}
+
 static const struct unit_case cases[] = {
 	{ "onboarding state names", test_state_names },
+	{ "onboarding state machine", test_state_machine },
+	{ "proxy table, every level, state and mode", test_proxy_table },
 	{ "workspace references", test_refs },
 	{ "missing identity, every guarded route", test_missing_identity },
 };
