@@ -67,28 +67,11 @@ static int	 nfile;
 static void
 clear_env(void)
 {
-	extern char	**environ;
-	char		  name[256];
-	size_t		  i, n;
-	bool		  again = true;
+	size_t	 i;
 
 	for (i = 0; i < UNIT_NCASES(keys); i++)
 		unsetenv(keys[i].env);
-	while (again) {
-		again = false;
-		for (i = 0; environ != NULL && environ[i] != NULL; i++) {
-			if (strncmp(environ[i], "SECOND_", 7) != 0)
-				continue;
-			n = strcspn(environ[i], "=");
-			if (n >= sizeof(name))
-				continue;
-			memcpy(name, environ[i], n);
-			name[n] = '\0';
-			unsetenv(name);
-			again = true;
-			break;
-		}
-	}
+	unit_clear_env();
 }
 
 /* Make the per-run temporary directory (once). */

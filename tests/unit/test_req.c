@@ -11,36 +11,6 @@
 #include "req.h"
 #include "unit.h"
 
-/*
- * Unset every variable conf_load reads (INTERNAL_API_TOKEN and SECOND_*)
- * so that the defaults apply.
- */
-static void
-clear_env(void)
-{
-	extern char	**environ;
-	char		  name[256];
-	size_t		  i, n;
-	bool		  again = true;
-
-	unsetenv("INTERNAL_API_TOKEN");
-	while (again) {
-		again = false;
-		for (i = 0; environ != NULL && environ[i] != NULL; i++) {
-			if (strncmp(environ[i], "SECOND_", 7) != 0)
-				continue;
-			n = strcspn(environ[i], "=");
-			if (n >= sizeof(name))
-				continue;
-			memcpy(name, environ[i], n);
-			name[n] = '\0';
-			unsetenv(name);
-			again = true;
-			break;
-		}
-	}
-}
-
 /* Default configuration, loaded once. */
 static struct conf	 dflt;
 static bool		 dflt_loaded;
@@ -51,7 +21,7 @@ default_conf(void)
 	char	 err[256] = "";
 
 	if (!dflt_loaded) {
-		clear_env();
+		unit_clear_env();
 		CU_ASSERT_FATAL(conf_load(&dflt, NULL, false, err,
 		    sizeof(err)) == 0);
 		dflt_loaded = true;
@@ -592,13 +562,13 @@ test_intake_provider_params(void)
 	char		**envp;
 	int		 lrc;
 
-	clear_env();
+	unit_clear_env();
 	setenv("SECOND_AUTH_MODE", "external", 1);
 	setenv("SECOND_AUTH_PROVIDER", "webserver", 1);
 	setenv("SECOND_PROVIDER_EMAIL_PARAM", "SECOND_AUTH_EMAIL", 1);
 	setenv("SECOND_PROVIDER_NAME_PARAM", "SECOND_AUTH_NAME", 1);
 	lrc = conf_load(&cf, NULL, false, err, sizeof(err));
-	clear_env();
+	unit_clear_env();
 	UNIT_CHECK(lrc == 0, "conf_load: %s", err);
 	if (lrc != 0) {
 		conf_free(&cf);
