@@ -58,21 +58,6 @@ same_hash(const char *x, const char *y)
 
 /* ------------------------------------------------------- canonical */
 
-/* Build n nested arrays around 1. */
-static json_object *
-nest(int n)
-{
-	json_object	*v = json_object_new_int(1), *a;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		a = json_object_new_array();
-		json_object_array_add(a, v);
-		v = a;
-	}
-	return v;
-}
-
 /* Not an agents.json: agents_canonical is plain JCS then. */
 static void
 test_canonical_not_agents(void)
@@ -1099,14 +1084,14 @@ test_validate_encoding(void)
 	expect(__LINE__, T "/responseSchema", o, NULL, NULL,
 	    TF ".responseSchema", "A member name is not valid UTF-8.");
 	/* The body sits at depth 6; 57 more arrays reach the limit. */
-	expect(__LINE__, T "/endpoint/body", nest(AGENTS_MAX_DEPTH - 6), NULL,
-	    NULL, NULL, NULL);
+	expect(__LINE__, T "/endpoint/body", unit_nest(AGENTS_MAX_DEPTH - 6),
+	    NULL, NULL, NULL, NULL);
 	/* Reported at the innermost array, 58 elements down. */
 	buf_puts(&path, TF ".endpoint.body");
 	for (i = 0; i < AGENTS_MAX_DEPTH - 6; i++)
 		buf_puts(&path, "[0]");
-	expect(__LINE__, T "/endpoint/body", nest(AGENTS_MAX_DEPTH - 5), NULL,
-	    NULL, path.b_data, "Nested too deeply.");
+	expect(__LINE__, T "/endpoint/body", unit_nest(AGENTS_MAX_DEPTH - 5),
+	    NULL, NULL, path.b_data, "Nested too deeply.");
 	buf_free(&path);
 }
 
@@ -1135,7 +1120,8 @@ test_validate_long_path(void)
 
 	/* A deep path inside a body is cut too, and still names the spot. */
 	doc = unit_parse(BASE_DOC);
-	ptr_set(&doc, T "/endpoint/body", nest(AGENTS_MAX_DEPTH), false);
+	ptr_set(&doc, T "/endpoint/body", unit_nest(AGENTS_MAX_DEPTH),
+	    false);
 	CU_ASSERT_EQUAL(agents_validate(doc, &err), -1);
 	CU_ASSERT_EQUAL(strncmp(err.ae_field, TF ".endpoint.body[0][0]",
 	    strlen(TF ".endpoint.body[0][0]")), 0);

@@ -274,21 +274,6 @@ test_jcs_bad_utf8(void)
 	json_object_put(v);
 }
 
-/* Build n nested arrays around 1. */
-static json_object *
-nest(int n)
-{
-	json_object	*v = json_object_new_int(1), *a;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		a = json_object_new_array();
-		json_object_array_add(a, v);
-		v = a;
-	}
-	return v;
-}
-
 static void
 test_jcs_structure(void)
 {
@@ -315,10 +300,10 @@ test_jcs_depth(void)
 	buf_putc(&want, '1');
 	for (i = 0; i < JCS_MAX_DEPTH; i++)
 		buf_putc(&want, ']');
-	v = nest(JCS_MAX_DEPTH);
+	v = unit_nest(JCS_MAX_DEPTH);
 	check_form(v, want.b_data, "max depth");
 	json_object_put(v);
-	v = nest(JCS_MAX_DEPTH + 1);
+	v = unit_nest(JCS_MAX_DEPTH + 1);
 	check_form(v, NULL, "max depth + 1");
 	json_object_put(v);
 	buf_free(&want);

@@ -30,6 +30,21 @@ unit_parse(const char *text)
 	return o;
 }
 
+/* n nested JSON arrays around the number 1; the caller puts it. */
+json_object *
+unit_nest(int n)
+{
+	json_object	*v = json_object_new_int(1), *a;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		a = json_object_new_array();
+		json_object_array_add(a, v);
+		v = a;
+	}
+	return v;
+}
+
 /*
  * Check that form (a serialiser into a buf) of v gives want; want NULL:
  * that form fails.  "what" names the case in a failure.

@@ -85,6 +85,7 @@ unit_streq(const char *a, const char *b)
 struct buf;
 struct json_object;
 struct json_object	*unit_parse(const char *);
+struct json_object	*unit_nest(int);
 void			 unit_check_form(int (*)(struct json_object *,
 			    struct buf *), struct json_object *, const char *,
 			    const char *);
