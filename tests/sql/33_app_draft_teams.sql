@@ -12,19 +12,6 @@ BEGIN;
 
 \set rr 'a00000000000000000000061'
 
-CREATE FUNCTION pg_temp.team_ids(p_app text) RETURNS text[]
-    LANGUAGE sql SECURITY DEFINER AS $$
-	SELECT a.team_ids FROM second.apps a WHERE a.id = p_app
-$$;
-CREATE FUNCTION pg_temp.draft_team_ids(p_app text) RETURNS text[]
-    LANGUAGE sql SECURITY DEFINER AS $$
-	SELECT a.draft_team_ids FROM second.apps a WHERE a.id = p_app
-$$;
-CREATE FUNCTION pg_temp.collaborator_ids(p_app text) RETURNS text[]
-    LANGUAGE sql SECURITY DEFINER AS $$
-	SELECT a.collaborator_ids FROM second.apps a WHERE a.id = p_app
-$$;
-
 SELECT plan(7 + 4 + 4 + 3 + 2);
 
 UPDATE second.review_requests SET decided_at = now() - interval '1 day'
