@@ -180,14 +180,14 @@ SELECT * FROM pg_temp.tap_as('second_member', :'nobody', :'wa');
 SELECT is_empty('SELECT * FROM second.current_caller()', 'a user that does not exist: no row');
 SELECT * FROM pg_temp.tap_as('second_member', NULL, :'wa');
 SELECT is_empty('SELECT * FROM second.current_caller()', 'no user: no row');
-SELECT * FROM pg_temp.tap_as('second_anon', :'ua', :'wa');
-SELECT throws_ok('SELECT * FROM second.current_caller()', '42501', NULL,
+SELECT pg_temp.tap_refused('second_anon', :'ua', :'wa',
+    'SELECT * FROM second.current_caller()',
     'second_anon cannot call current_caller');
-SELECT * FROM pg_temp.tap_as('second_internal', :'ua', :'wa');
-SELECT throws_ok('SELECT * FROM second.current_caller()', '42501', NULL,
+SELECT pg_temp.tap_refused('second_internal', :'ua', :'wa',
+    'SELECT * FROM second.current_caller()',
     'second_internal cannot call current_caller');
-SELECT * FROM pg_temp.tap_as('second_authenticator', :'ua', :'wa');
-SELECT throws_ok('SELECT * FROM second.current_caller()', '42501', NULL,
+SELECT pg_temp.tap_refused('second_authenticator', :'ua', :'wa',
+    'SELECT * FROM second.current_caller()',
     'the authenticator cannot call current_caller');
 SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
 
