@@ -117,3 +117,18 @@ unit_man_lines(const char *page, void (*fn)(const char *, void *),
 		fn(line, arg);
 	fclose(f);
 }
+
+/*
+ * Check each row: ok(in) is the row's verdict; a failure names the input
+ * and the verdict wanted.
+ */
+void
+unit_check_verdicts(bool (*ok)(const char *), const struct unit_verdict *rows,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		UNIT_CHECK(ok(rows[i].in) == rows[i].ok, "\"%s\": want %s",
+		    rows[i].in, rows[i].ok ? "ok" : "refused");
+}

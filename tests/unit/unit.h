@@ -18,6 +18,7 @@
 #include <CUnit/Basic.h>
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,12 @@ unit_streq(const char *a, const char *b)
 
 #define UNIT_S(s)	((s) != NULL ? (s) : "(null)")
 
+/* An input and whether a predicate accepts it (unit_check_verdicts). */
+struct unit_verdict {
+	const char	*in;
+	bool		 ok;
+};
+
 /* The shared helpers of unit.c, linked into every program. */
 struct buf;
 struct json_object;
@@ -89,6 +96,8 @@ struct json_object	*unit_nest(int);
 void			 unit_check_form(int (*)(struct json_object *,
 			    struct buf *), struct json_object *, const char *,
 			    const char *);
+void			 unit_check_verdicts(bool (*)(const char *),
+			    const struct unit_verdict *, size_t);
 void			 unit_clear_env(void);
 void			 unit_man_lines(const char *,
 			    void (*)(const char *, void *), void *);
