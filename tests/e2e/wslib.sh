@@ -162,6 +162,13 @@ fresh_invite() {
 	FIX=$(new_invite "$A_ID" "fresh-inv$SEQ@example.test") || bail "inserting an invitation failed"
 }
 
+# add_actor NAME SLUG EMAIL "FULL NAME" ROLE: member_add that person to
+# SLUG; keep the email in EMAIL[NAME], the user id in UID_OF[NAME].
+add_actor() {
+	EMAIL[$1]=$3
+	UID_OF[$1]=$(member_add "$2" "$3" "$4" "$5") || bail "member-add $1"
+}
+
 ws_fixtures() {
 	# shellcheck disable=SC2119
 	db_session
@@ -174,15 +181,10 @@ ws_fixtures() {
 	new_ws ownerb "Beta" "$B_SLUG"
 	B_ID=$WS_NEW
 
-	EMAIL[admin]=admin-a@example.test
-	EMAIL[member]=member-a@example.test
-	EMAIL[victim]=victim-a@example.test
-	EMAIL[nonmember]=member-b@example.test
-	UID_OF[admin]=$(member_add "$A_SLUG" "${EMAIL[admin]}" "Ada Admin" admin) || bail "member-add admin"
-	UID_OF[member]=$(member_add "$A_SLUG" "${EMAIL[member]}" "Max Member" member) || bail "member-add member"
-	UID_OF[victim]=$(member_add "$A_SLUG" "${EMAIL[victim]}" "Vic Victim" member) || bail "member-add victim"
-	UID_OF[nonmember]=$(member_add "$B_SLUG" "${EMAIL[nonmember]}" "Nina Nonmember" member) ||
-	    bail "member-add nonmember"
+	add_actor admin "$A_SLUG" admin-a@example.test "Ada Admin" admin
+	add_actor member "$A_SLUG" member-a@example.test "Max Member" member
+	add_actor victim "$A_SLUG" victim-a@example.test "Vic Victim" member
+	add_actor nonmember "$B_SLUG" member-b@example.test "Nina Nonmember" member
 	for _a in owner ownerb admin member victim nonmember; do
 		mint "$_a"
 	done
@@ -209,19 +211,26 @@ ws_fixtures() {
 
 # state_sum: a digest of every row the workspace API can write (users,
 # workspaces, memberships, teams, team memberships, invitations).
-STATE_SQL="SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM (
+# _digest NAME SQL (for state_sum and all_state_sum): the result of SQL,
+# through the statement NAME that db_session prepared when it is open.
+_DIGEST_HEAD="SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM ("
+_STATE_ROWS="
 	    SELECT 'u' || row(u.*)::text AS r FROM second.users u
 	    UNION ALL SELECT 'w' || row(w.*)::text FROM second.workspaces w
 	    UNION ALL SELECT 'm' || row(m.*)::text FROM second.workspace_memberships m
 	    UNION ALL SELECT 't' || row(t.*)::text FROM second.teams t
 	    UNION ALL SELECT 'tm' || row(x.*)::text FROM second.team_memberships x
-	    UNION ALL SELECT 'i' || row(i.*)::text FROM second.invitations i) s"
-state_sum() {
+	    UNION ALL SELECT 'i' || row(i.*)::text FROM second.invitations i"
+STATE_SQL="$_DIGEST_HEAD$_STATE_ROWS) s"
+_digest() {
 	if [ -n "${_DBQ_PID-}" ]; then
-		_dbq 'EXECUTE state_sum;'
+		_dbq "EXECUTE $1;"
 	else
-		sql "$STATE_SQL"
+		sql "$2"
 	fi
+}
+state_sum() {
+	_digest state_sum "$STATE_SQL"
 }
 
 # --- apps ---------------------------------------------------------------------
@@ -389,14 +398,10 @@ fresh_review() {
 
 app_fixtures() {
 	local a c id slug
-	EMAIL[creator]=creator-a@example.test
-	EMAIL[collab]=collab-a@example.test
-	EMAIL[teamed]=teamed-a@example.test
-	EMAIL[outsider]=outsider-a@example.test
-	UID_OF[creator]=$(member_add "$A_SLUG" "${EMAIL[creator]}" "Cora Creator" member) || bail "member-add creator"
-	UID_OF[collab]=$(member_add "$A_SLUG" "${EMAIL[collab]}" "Cole Collab" member) || bail "member-add collab"
-	UID_OF[teamed]=$(member_add "$A_SLUG" "${EMAIL[teamed]}" "Tess Teamed" member) || bail "member-add teamed"
-	UID_OF[outsider]=$(member_add "$A_SLUG" "${EMAIL[outsider]}" "Otis Outsider" member) || bail "member-add outsider"
+	add_actor creator "$A_SLUG" creator-a@example.test "Cora Creator" member
+	add_actor collab "$A_SLUG" collab-a@example.test "Cole Collab" member
+	add_actor teamed "$A_SLUG" teamed-a@example.test "Tess Teamed" member
+	add_actor outsider "$A_SLUG" outsider-a@example.test "Otis Outsider" member
 	for a in creator collab teamed outsider; do
 		[[ ${UID_OF[$a]} =~ ^[0-9a-f]{24}$ ]] || bail "fixture user $a has id '${UID_OF[$a]}'"
 		mint "$a"
@@ -488,13 +493,7 @@ app_fixtures() {
 # app data); audit events are left out (refusals are recorded).  Through
 # db_session's connection when it is open (a digest per request is then
 # one query, not one psql process and connection).
-ALL_STATE_SQL="SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM (
-	    SELECT 'u' || row(u.*)::text AS r FROM second.users u
-	    UNION ALL SELECT 'w' || row(w.*)::text FROM second.workspaces w
-	    UNION ALL SELECT 'm' || row(m.*)::text FROM second.workspace_memberships m
-	    UNION ALL SELECT 't' || row(t.*)::text FROM second.teams t
-	    UNION ALL SELECT 'tm' || row(x.*)::text FROM second.team_memberships x
-	    UNION ALL SELECT 'i' || row(i.*)::text FROM second.invitations i
+ALL_STATE_SQL="$_DIGEST_HEAD$_STATE_ROWS
 	    UNION ALL SELECT 'a' || row(a.*)::text FROM second.apps a
 	    UNION ALL SELECT 'ac' || row(c.*)::text FROM second.app_collaborators c
 	    UNION ALL SELECT 'at' || row(t.*)::text FROM second.app_teams t
@@ -505,11 +504,7 @@ ALL_STATE_SQL="SELECT md5(string_agg(r, E'\n' ORDER BY r)) FROM (
 	    UNION ALL SELECT 'g' || row(g.*)::text FROM second.agent_runs g
 	    UNION ALL SELECT 'd' || row(d.*)::text FROM second.app_data d) s"
 all_state_sum() {
-	if [ -n "${_DBQ_PID-}" ]; then
-		_dbq 'EXECUTE all_state_sum;'
-	else
-		sql "$ALL_STATE_SQL"
-	fi
+	_digest all_state_sum "$ALL_STATE_SQL"
 }
 
 # db_session: one psql session (a coprocess) for the digests, closed

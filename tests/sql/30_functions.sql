@@ -71,8 +71,8 @@ SELECT throws_ok($$SELECT * FROM second.session_key_ensure('\x0102')$$, '22023',
     'a candidate that is not 32 bytes is refused');
 SELECT throws_ok('SELECT * FROM second.session_keys', '42501', NULL,
     'the authenticator cannot read the key table itself');
-SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wa');
-SELECT throws_ok(format('SELECT * FROM second.session_key_ensure(%L)', :'k2'), '42501', NULL,
+SELECT pg_temp.tap_refused('second_member', :'ua', :'wa',
+    format('SELECT * FROM second.session_key_ensure(%L)', :'k2'),
     'a request role cannot call session_key_ensure');
 SELECT throws_ok('SELECT * FROM second.session_keys', '42501', NULL,
     'a request role cannot read the key table');
@@ -101,11 +101,11 @@ SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
 -------------------------------------------------------------------------------
 -- Helpers
 -------------------------------------------------------------------------------
-SELECT * FROM pg_temp.tap_as('second_internal', NULL, :'wa');
-SELECT throws_ok('SELECT second.is_current_member()', '42501', NULL,
+SELECT pg_temp.tap_refused('second_internal', NULL, :'wa',
+    'SELECT second.is_current_member()',
     'is_current_member is for second_member only');
-SELECT * FROM pg_temp.tap_as('second_authenticator', NULL, :'wa');
-SELECT throws_ok('SELECT second.current_workspace_id()', '42501', NULL,
+SELECT pg_temp.tap_refused('second_authenticator', NULL, :'wa',
+    'SELECT second.current_workspace_id()',
     'the authenticator cannot execute the context helpers');
 SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
 

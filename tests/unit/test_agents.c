@@ -23,33 +23,11 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static json_object *
-parse(const char *text)
-{
-	json_object	*o;
-
-	o = json_tokener_parse(text);
-	UNIT_CHECK(o != NULL || strcmp(text, "null") == 0,
-	    "test input does not parse: %.60s", text);
-	return o;
-}
-
 /* agents_canonical of v equals want (NULL: fails). */
 static void
 check_form(json_object *v, const char *want, const char *what)
 {
-	struct buf	 b = BUF_INIT;
-	int		 rc;
-
-	rc = agents_canonical(v, &b);
-	if (want == NULL)
-		UNIT_CHECK(rc == -1, "%s: expected failure, got %s", what,
-		    UNIT_S(b.b_data));
-	else
-		UNIT_CHECK(rc == 0 && unit_streq(b.b_data, want),
-		    "%s: got %s want %s", what, rc == 0 ? UNIT_S(b.b_data) :
-		    "(failure)", want);
-	buf_free(&b);
+	unit_check_form(agents_canonical, v, want, what);
 }
 
 static void
@@ -61,28 +39,24 @@ hash_of(json_object *v, char out[AGENTS_HASH_SIZE])
 static void
 hash_text(const char *text, char out[AGENTS_HASH_SIZE])
 {
-	json_object	*v = parse(text);
+	json_object	*v = unit_parse(text);
 
 	hash_of(v, out);
 	json_object_put(v);
 }
 
-/* ------------------------------------------------------- canonical */
-
-/* Build n nested arrays around 1. */
-static json_object *
-nest(int n)
+/* Whether documents x and y have the same hash. */
+static bool
+same_hash(const char *x, const char *y)
 {
-	json_object	*v = json_object_new_int(1), *a;
-	int		 i;
+	char	 a[AGENTS_HASH_SIZE], b[AGENTS_HASH_SIZE];
 
-	for (i = 0; i < n; i++) {
-		a = json_object_new_array();
-		json_object_array_add(a, v);
-		v = a;
-	}
-	return v;
+	hash_text(x, a);
+	hash_text(y, b);
+	return unit_streq(a, b);
 }
+
+/* ------------------------------------------------------- canonical */
 
 /* Not an agents.json: agents_canonical is plain JCS then. */
 static void
@@ -90,12 +64,12 @@ test_canonical_not_agents(void)
 {
 	json_object	*v;
 
-	v = parse("[{\"appTools\":[]},\"x\"]");
+	v = unit_parse("[{\"appTools\":[]},\"x\"]");
 	check_form(v, "[{\"appTools\":[]},\"x\"]", "array");
 	json_object_put(v);
 	check_form(NULL, "null", "null");
 	/* JSON nulls survive the copy agents_canonical normalizes. */
-	v = parse("{\"x\":null,\"agents\":[null,{\"tools\":[]}]}");
+	v = unit_parse("{\"x\":null,\"agents\":[null,{\"tools\":[]}]}");
 	check_form(v, "{\"agents\":[null,{}],\"x\":null}", "nulls");
 	json_object_put(v);
 }
@@ -244,7 +218,7 @@ test_hash_vectors(void)
 	int		 rc;
 
 	for (i = 0; i < UNIT_NCASES(hash_cases); i++) {
-		v = parse(hash_cases[i].doc);
+		v = unit_parse(hash_cases[i].doc);
 		check_form(v, hash_cases[i].canon, "vector");
 		hash_of(v, h);
 		UNIT_CHECK(unit_streq(h, hash_cases[i].hash),
@@ -271,47 +245,40 @@ test_hash_vectors(void)
 static void
 test_hash_invariance(void)
 {
-	char	 a[AGENTS_HASH_SIZE], b[AGENTS_HASH_SIZE];
-
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
+	CU_ASSERT_TRUE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
 	    "\"type\":\"builtin\",\"name\":\"WebFetch\",\"enabled\":true}]}]}",
-	    a);
-	hash_text("\n{ \"agents\" : [ { \"tools\" : [ { \"enabled\" : true ,"
+	    "\n{ \"agents\" : [ { \"tools\" : [ { \"enabled\" : true ,"
 	    "\r\n\t\"name\" : \"WebFetch\", \"type\" : \"builtin\" } ], "
-	    "\"name\": \"A\", \"id\": \"a\" } ] }\n", b);
-	CU_ASSERT_TRUE(unit_streq(a, b));
+	    "\"name\": \"A\", \"id\": \"a\" } ] }\n"));
 	/* Equal numbers written differently hash the same. */
-	hash_text("{\"agents\":[],\"x\":[1.0,10e-1,100e-2,0.5e1,-0]}", a);
-	hash_text("{\"agents\":[],\"x\":[1,1,1,5,0]}", b);
-	CU_ASSERT_TRUE(unit_streq(a, b));
+	CU_ASSERT_TRUE(same_hash(
+	    "{\"agents\":[],\"x\":[1.0,10e-1,100e-2,0.5e1,-0]}",
+	    "{\"agents\":[],\"x\":[1,1,1,5,0]}"));
 	/* Escaped and literal forms of the same string too. */
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"\\u00c9t\\u00e9\"}]}",
-	    a);
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"\xc3\x89t\xc3\xa9\"}]}",
-	    b);
-	CU_ASSERT_TRUE(unit_streq(a, b));
+	CU_ASSERT_TRUE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"\\u00c9t\\u00e9\"}]}",
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"\xc3\x89t\xc3\xa9\"}]}"));
 
 	/* Any changed value changes the hash. */
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
 	    "\"type\":\"builtin\",\"name\":\"WebFetch\",\"enabled\":false}]}]}",
-	    b);
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
-	    "\"type\":\"builtin\",\"name\":\"WebFetch\",\"enabled\":true}]}]}",
-	    a);
-	CU_ASSERT_FALSE(unit_streq(a, b));
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A \"}]}", b);
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\"}]}", a);
-	CU_ASSERT_FALSE(unit_streq(a, b));
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
+	    "\"type\":\"builtin\",\"name\":\"WebFetch\",\"enabled\":true}]}]}"));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A \"}]}",
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\"}]}"));
 	/* Array order is significant. */
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\","
-	    "\"dataCollections\":[\"x\",\"y\"]}]}", a);
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\","
-	    "\"dataCollections\":[\"y\",\"x\"]}]}", b);
-	CU_ASSERT_FALSE(unit_streq(a, b));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\","
+	    "\"dataCollections\":[\"x\",\"y\"]}]}",
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\","
+	    "\"dataCollections\":[\"y\",\"x\"]}]}"));
 	/* 1 and "1" differ, as do true and "true". */
-	hash_text("{\"agents\":[],\"x\":1}", a);
-	hash_text("{\"agents\":[],\"x\":\"1\"}", b);
-	CU_ASSERT_FALSE(unit_streq(a, b));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[],\"x\":1}",
+	    "{\"agents\":[],\"x\":\"1\"}"));
 }
 
 /*
@@ -344,24 +311,22 @@ test_hash_normalization(void)
 	CU_ASSERT_FALSE(unit_streq(a, b));
 
 	/* Other empty arrays count: agents, mockData, scopes, nested ones. */
-	hash_text("{\"agents\":[]}", a);
-	hash_text("{}", b);
-	CU_ASSERT_FALSE(unit_streq(a, b));
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
-	    "\"type\":\"builtin\",\"name\":\"WebFetch\"}]}]}", a);
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
-	    "\"type\":\"builtin\",\"name\":\"WebFetch\",\"mockData\":[]}]}]}",
-	    b);
-	CU_ASSERT_FALSE(unit_streq(a, b));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[]}",
+	    "{}"));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
+	    "\"type\":\"builtin\",\"name\":\"WebFetch\"}]}]}",
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":[{"
+	    "\"type\":\"builtin\",\"name\":\"WebFetch\",\"mockData\":[]}]}]}"));
 	/* "tools" is optional only at agents[i], not at the top. */
-	hash_text("{\"agents\":[],\"tools\":[]}", a);
-	hash_text("{\"agents\":[]}", b);
-	CU_ASSERT_FALSE(unit_streq(a, b));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[],\"tools\":[]}",
+	    "{\"agents\":[]}"));
 	/* An empty non-array is not omitted either. */
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":{}}]}",
-	    a);
-	hash_text("{\"agents\":[{\"id\":\"a\",\"name\":\"A\"}]}", b);
-	CU_ASSERT_FALSE(unit_streq(a, b));
+	CU_ASSERT_FALSE(same_hash(
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\",\"tools\":{}}]}",
+	    "{\"agents\":[{\"id\":\"a\",\"name\":\"A\"}]}"));
 }
 
 /* agents_hash and agents_canonical leave the document untouched. */
@@ -376,7 +341,7 @@ test_hash_no_mutation(void)
 	    "\"integration\":{\"name\":\"N\",\"domain\":\"example.com\"}}],"
 	    "\"dataCollections\":[]}]}";
 
-	v = parse(text);
+	v = unit_parse(text);
 	before = strdup(json_object_to_json_string_ext(v,
 	    JSON_C_TO_STRING_PLAIN));
 	CU_ASSERT_FATAL(before != NULL);
@@ -395,7 +360,7 @@ test_hash_failure(void)
 	char		 h[AGENTS_HASH_SIZE];
 
 	memset(h, 'x', sizeof(h));
-	v = parse("{\"agents\":[],\"n\":18446744073709551615}");
+	v = unit_parse("{\"agents\":[],\"n\":18446744073709551615}");
 	CU_ASSERT_EQUAL(agents_hash(v, h), -1);
 	CU_ASSERT_STRING_EQUAL(h, "");
 	json_object_put(v);
@@ -408,7 +373,8 @@ test_normalize(void)
 	json_object	*v, *in;
 	struct buf	 a = BUF_INIT, b = BUF_INIT;
 
-	v = parse("{\"appTools\":[],\"agents\":[{\"id\":\"a\",\"name\":\"A\","
+	v = unit_parse(
+	    "{\"appTools\":[],\"agents\":[{\"id\":\"a\",\"name\":\"A\","
 	    "\"tools\":[],\"dataCollections\":[]},{\"id\":\"b\",\"name\":\"B\","
 	    "\"dataCollections\":[\"c\"],\"tools\":[{\"type\":\"custom\","
 	    "\"name\":\"t\",\"integration\":{\"name\":\"N\",\"domain\":"
@@ -439,7 +405,8 @@ test_normalize(void)
 	json_object_put(v);
 
 	/* Wrong shapes are left alone; a null keySlug is not "missing". */
-	v = parse("{\"agents\":{\"tools\":[]},\"appTools\":[5,{\"integration"
+	v = unit_parse(
+	    "{\"agents\":{\"tools\":[]},\"appTools\":[5,{\"integration"
 	    "\":[]},{\"integration\":{\"keySlug\":null}}]}");
 	buf_reset(&a);
 	buf_reset(&b);
@@ -524,7 +491,7 @@ expect_ex(unsigned int line, const char *ptr1, json_object *val1, bool del1,
     const char *msg)
 {
 	struct agents_err	 err, nerr;
-	json_object		*doc = parse(BASE_DOC);
+	json_object		*doc = unit_parse(BASE_DOC);
 	int			 rc, nrc;
 
 	ptr_set(&doc, ptr1, val1, del1);
@@ -953,8 +920,8 @@ test_validate_table(void)
 	size_t		 i;
 
 	for (i = 0; i < UNIT_NCASES(vcases); i++) {
-		v1 = vcases[i].val1 != NULL ? parse(vcases[i].val1) : NULL;
-		v2 = vcases[i].val2 != NULL ? parse(vcases[i].val2) : NULL;
+		v1 = vcases[i].val1 != NULL ? unit_parse(vcases[i].val1) : NULL;
+		v2 = vcases[i].val2 != NULL ? unit_parse(vcases[i].val2) : NULL;
 		expect_ex(vcases[i].line, vcases[i].ptr1, v1,
 		    vcases[i].val1 == NULL, vcases[i].ptr2, v2,
 		    vcases[i].val2 == NULL, vcases[i].field, vcases[i].msg);
@@ -1117,14 +1084,14 @@ test_validate_encoding(void)
 	expect(__LINE__, T "/responseSchema", o, NULL, NULL,
 	    TF ".responseSchema", "A member name is not valid UTF-8.");
 	/* The body sits at depth 6; 57 more arrays reach the limit. */
-	expect(__LINE__, T "/endpoint/body", nest(AGENTS_MAX_DEPTH - 6), NULL,
-	    NULL, NULL, NULL);
+	expect(__LINE__, T "/endpoint/body", unit_nest(AGENTS_MAX_DEPTH - 6),
+	    NULL, NULL, NULL, NULL);
 	/* Reported at the innermost array, 58 elements down. */
 	buf_puts(&path, TF ".endpoint.body");
 	for (i = 0; i < AGENTS_MAX_DEPTH - 6; i++)
 		buf_puts(&path, "[0]");
-	expect(__LINE__, T "/endpoint/body", nest(AGENTS_MAX_DEPTH - 5), NULL,
-	    NULL, path.b_data, "Nested too deeply.");
+	expect(__LINE__, T "/endpoint/body", unit_nest(AGENTS_MAX_DEPTH - 5),
+	    NULL, NULL, path.b_data, "Nested too deeply.");
 	buf_free(&path);
 }
 
@@ -1134,7 +1101,7 @@ test_validate_long_path(void)
 {
 	struct agents_err	 err;
 	struct buf		 key = BUF_INIT;
-	json_object		*doc = parse(BASE_DOC);
+	json_object		*doc = unit_parse(BASE_DOC);
 	size_t			 i, n;
 
 	buf_putc(&key, 'a');
@@ -1152,8 +1119,9 @@ test_validate_long_path(void)
 	json_object_put(doc);
 
 	/* A deep path inside a body is cut too, and still names the spot. */
-	doc = parse(BASE_DOC);
-	ptr_set(&doc, T "/endpoint/body", nest(AGENTS_MAX_DEPTH), false);
+	doc = unit_parse(BASE_DOC);
+	ptr_set(&doc, T "/endpoint/body", unit_nest(AGENTS_MAX_DEPTH),
+	    false);
 	CU_ASSERT_EQUAL(agents_validate(doc, &err), -1);
 	CU_ASSERT_EQUAL(strncmp(err.ae_field, TF ".endpoint.body[0][0]",
 	    strlen(TF ".endpoint.body[0][0]")), 0);
@@ -1168,7 +1136,7 @@ static void
 test_validate_valid(void)
 {
 	struct agents_err	 err;
-	json_object		*doc = parse(BASE_DOC);
+	json_object		*doc = unit_parse(BASE_DOC);
 
 	memset(&err, 0x55, sizeof(err));
 	CU_ASSERT_EQUAL(agents_validate(doc, &err), 0);
@@ -1183,7 +1151,7 @@ test_validate_valid(void)
 	}
 	json_object_put(doc);
 	/* agents may be empty when appTools is not. */
-	doc = parse(hash_cases[1].doc);
+	doc = unit_parse(hash_cases[1].doc);
 	CU_ASSERT_EQUAL(agents_validate(doc, &err), 0);
 	json_object_put(doc);
 }
@@ -1193,7 +1161,7 @@ test_validate_valid(void)
 static void
 test_lookups(void)
 {
-	json_object	*doc = parse(BASE_DOC), *t, *s;
+	json_object	*doc = unit_parse(BASE_DOC), *t, *s;
 
 	CU_ASSERT_TRUE(agents_has_agent(doc, "lead-scorer"));
 	CU_ASSERT_TRUE(agents_has_agent(doc, "calendar"));
@@ -1237,13 +1205,15 @@ test_lookups(void)
 	json_object_put(doc);
 
 	/* Malformed documents give no matches rather than crashes. */
-	doc = parse("{\"agents\":{\"id\":\"a\"},\"appTools\":[1,{\"name\":2},"
+	doc = unit_parse(
+	    "{\"agents\":{\"id\":\"a\"},\"appTools\":[1,{\"name\":2},"
 	    "{\"name\":\"x\"}]}");
 	CU_ASSERT_FALSE(agents_has_agent(doc, "a"));
 	CU_ASSERT_PTR_NOT_NULL(agents_find_tool(doc, "x"));
 	CU_ASSERT_PTR_NULL(agents_find_tool(doc, "2"));
 	json_object_put(doc);
-	doc = parse("{\"agents\":[{\"id\":\"a\",\"dataCollections\":\"c\"},"
+	doc = unit_parse(
+	    "{\"agents\":[{\"id\":\"a\",\"dataCollections\":\"c\"},"
 	    "{\"id\":\"b\",\"dataCollections\":[1,\"c\"]}]}");
 	CU_ASSERT_FALSE(agents_has_collection(doc, "a", "c"));
 	CU_ASSERT_TRUE(agents_has_collection(doc, "b", "c"));

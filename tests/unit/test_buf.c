@@ -192,6 +192,27 @@ struct esc_case {
 	const char	*out;
 };
 
+/*
+ * Each row: fn appends out for in to an empty buffer (no data at all
+ * counts as "").
+ */
+static void
+check_esc(void (*fn)(struct buf *, const char *), const struct esc_case *c,
+    size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		fn(&b, c[i].in);
+		UNIT_CHECK(buf_ok(&b) && unit_streq(b.b_data != NULL ?
+		    b.b_data : "", c[i].out), "row %zu (%s): got %s want %s",
+		    i, c[i].in, UNIT_S(b.b_data), c[i].out);
+	}
+	buf_free(&b);
+}
+
 static const struct esc_case json_cases[] = {
 	{ "", "\"\"" },
 	{ "plain text", "\"plain text\"" },
@@ -219,17 +240,7 @@ static const struct esc_case json_cases[] = {
 static void
 test_json_str(void)
 {
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
-
-	for (i = 0; i < UNIT_NCASES(json_cases); i++) {
-		buf_reset(&b);
-		buf_json_str(&b, json_cases[i].in);
-		UNIT_CHECK(buf_ok(&b) && unit_streq(b.b_data,
-		    json_cases[i].out), "row %zu: got %s want %s", i,
-		    UNIT_S(b.b_data), json_cases[i].out);
-	}
-	buf_free(&b);
+	check_esc(buf_json_str, json_cases, UNIT_NCASES(json_cases));
 }
 
 /*
@@ -287,10 +298,7 @@ static const struct esc_case html_cases[] = {
  * and the calendar rules (leap days of 2000 and 2024, none in 1900 or
  * 2100, the century boundary, days before 1970).
  */
-static const struct {
-	const char	*in;
-	const char	*out;
-} utc_cases[] = {
+static const struct esc_case utc_cases[] = {
 	{ "0", "\"1970-01-01T00:00:00Z\"" },
 	{ "-1", "\"1969-12-31T23:59:59Z\"" },
 	{ "59", "\"1970-01-01T00:00:59Z\"" },
@@ -319,17 +327,7 @@ static const struct {
 static void
 test_json_utc(void)
 {
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
-
-	for (i = 0; i < UNIT_NCASES(utc_cases); i++) {
-		buf_reset(&b);
-		buf_json_utc(&b, utc_cases[i].in);
-		UNIT_CHECK(buf_ok(&b) && unit_streq(b.b_data,
-		    utc_cases[i].out), "row %zu (%s): got %s want %s", i,
-		    utc_cases[i].in, UNIT_S(b.b_data), utc_cases[i].out);
-	}
-	buf_free(&b);
+	check_esc(buf_json_utc, utc_cases, UNIT_NCASES(utc_cases));
 }
 
 /* Every day of 1969..2101 against gmtime_r. */
@@ -361,18 +359,7 @@ test_json_utc_days(void)
 static void
 test_html(void)
 {
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
-
-	for (i = 0; i < UNIT_NCASES(html_cases); i++) {
-		buf_reset(&b);
-		buf_puts(&b, "");	/* so b_data exists for "" */
-		buf_html(&b, html_cases[i].in);
-		UNIT_CHECK(buf_ok(&b) && unit_streq(b.b_data,
-		    html_cases[i].out), "row %zu: got %s want %s", i,
-		    UNIT_S(b.b_data), html_cases[i].out);
-	}
-	buf_free(&b);
+	check_esc(buf_html, html_cases, UNIT_NCASES(html_cases));
 }
 
 /* What buf_log_str must make of one byte. */
@@ -401,18 +388,7 @@ static const struct esc_case log_cases[] = {
 static void
 test_log_str_table(void)
 {
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
-
-	for (i = 0; i < UNIT_NCASES(log_cases); i++) {
-		buf_reset(&b);
-		buf_puts(&b, "");
-		buf_log_str(&b, log_cases[i].in);
-		UNIT_CHECK(buf_ok(&b) && unit_streq(b.b_data,
-		    log_cases[i].out), "row %zu: got %s want %s", i,
-		    UNIT_S(b.b_data), log_cases[i].out);
-	}
-	buf_free(&b);
+	check_esc(buf_log_str, log_cases, UNIT_NCASES(log_cases));
 }
 
 /*

@@ -67,28 +67,11 @@ static int	 nfile;
 static void
 clear_env(void)
 {
-	extern char	**environ;
-	char		  name[256];
-	size_t		  i, n;
-	bool		  again = true;
+	size_t	 i;
 
 	for (i = 0; i < UNIT_NCASES(keys); i++)
 		unsetenv(keys[i].env);
-	while (again) {
-		again = false;
-		for (i = 0; environ != NULL && environ[i] != NULL; i++) {
-			if (strncmp(environ[i], "SECOND_", 7) != 0)
-				continue;
-			n = strcspn(environ[i], "=");
-			if (n >= sizeof(name))
-				continue;
-			memcpy(name, environ[i], n);
-			name[n] = '\0';
-			unsetenv(name);
-			again = true;
-			break;
-		}
-	}
+	unit_clear_env();
 }
 
 /* Make the per-run temporary directory (once). */
@@ -609,6 +592,18 @@ test_dir_as_file(void)
 
 /* ------------------------------------------------------- environment */
 
+/* With name=value in the environment, loading path is refused (exit 1). */
+static void
+env_refused(const char *path, const char *name, const char *value)
+{
+	int	 rc;
+
+	setenv(name, value, 1);
+	rc = child_load(path, true);
+	UNIT_CHECK(rc == 1, "%s=\"%s\": %s", name, value, outcome(rc));
+	unsetenv(name);
+}
+
 static void
 test_env_overrides(void)
 {
@@ -642,21 +637,10 @@ test_env_overrides(void)
 	    err);
 	conf_free(&cf);
 	setenv("SECOND_MAX_BODY", "4096", 1);
-	setenv("SECOND_ENV", "prod", 1);
-	rc = child_load(path, true);
-	UNIT_CHECK(rc == 1, "SECOND_ENV=prod: %s", outcome(rc));
-	unsetenv("SECOND_ENV");
-	setenv("SECOND_PUBLIC_URL", "", 1);
-	rc = child_load(path, true);
-	UNIT_CHECK(rc == 1, "SECOND_PUBLIC_URL empty: %s", outcome(rc));
-	unsetenv("SECOND_PUBLIC_URL");
-	setenv("SECOND_DATABASE_URL", "", 1);
-	rc = child_load(path, true);
-	UNIT_CHECK(rc == 1, "SECOND_DATABASE_URL empty: %s", outcome(rc));
-	unsetenv("SECOND_DATABASE_URL");
-	setenv("SECOND_PUBLIC_URL", "file:///etc/passwd", 1);
-	rc = child_load(path, true);
-	UNIT_CHECK(rc == 1, "SECOND_PUBLIC_URL file: %s", outcome(rc));
+	env_refused(path, "SECOND_ENV", "prod");
+	env_refused(path, "SECOND_PUBLIC_URL", "");
+	env_refused(path, "SECOND_DATABASE_URL", "");
+	env_refused(path, "SECOND_PUBLIC_URL", "file:///etc/passwd");
 	clear_env();
 
 	/* Every key's variable is read. */

@@ -12,10 +12,7 @@
 #include "jsonin.h"
 #include "unit.h"
 
-static const struct {
-	const char	*email;
-	bool		 ok;
-} emails[] = {
+static const struct unit_verdict emails[] = {
 	{ "ada@example.test", true },
 	{ "Ada.Lovelace@Example.TEST", true },
 	{ "a+tag@mail.example.org", true },
@@ -67,12 +64,7 @@ static const struct {
 static void
 test_emails(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < UNIT_NCASES(emails); i++)
-		UNIT_CHECK(jsonin_email_ok(emails[i].email) == emails[i].ok,
-		    "\"%s\": want %s", emails[i].email, emails[i].ok ? "ok" :
-		    "refused");
+	unit_check_verdicts(jsonin_email_ok, emails, UNIT_NCASES(emails));
 }
 
 static void

@@ -137,29 +137,30 @@ test_codes_distinct(void)
  * STATUS AND ERROR CODES.
  */
 static void
+code_line(const char *line, void *arg)
+{
+	bool	*found = arg;
+	char	 want[256];
+	int	 e;
+
+	for (e = ERR_OK + 1; e < ERR__MAX; e++) {
+		snprintf(want, sizeof(want), ".It %d Ta Ql %s Ta",
+		    err_table[e].status, err_table[e].code);
+		if (strncmp(line, want, strlen(want)) == 0)
+			found[e] = true;
+	}
+}
+
+static void
 test_codes_documented(void)
 {
-	const char	*top = getenv("top_srcdir");
-	char		 path[4096], line[1024], want[256];
-	bool		 found[ERR__MAX] = { false };
-	FILE		*f;
-	int		 e;
+	bool	 found[ERR__MAX] = { false };
+	int	 e;
 
-	snprintf(path, sizeof(path), "%s/man/second-api.7",
-	    top != NULL ? top : ".");
-	f = fopen(path, "r");
-	CU_ASSERT_FATAL(f != NULL);
-	while (fgets(line, sizeof(line), f) != NULL)
-		for (e = ERR_OK + 1; e < ERR__MAX; e++) {
-			snprintf(want, sizeof(want), ".It %d Ta Ql %s Ta",
-			    err_table[e].status, err_table[e].code);
-			if (strncmp(line, want, strlen(want)) == 0)
-				found[e] = true;
-		}
-	fclose(f);
+	unit_man_lines("man/second-api.7", code_line, found);
 	for (e = ERR_OK + 1; e < ERR__MAX; e++)
-		UNIT_CHECK(found[e], "%d %s not in %s", err_table[e].status,
-		    err_table[e].code, path);
+		UNIT_CHECK(found[e], "%d %s not in man/second-api.7",
+		    err_table[e].status, err_table[e].code);
 }
 
 static const struct unit_case cases[] = {

@@ -109,32 +109,32 @@ test_event_names(void)
 
 /* Every name and its category appear in second-api(7). */
 static void
+event_line(const char *line, void *arg)
+{
+	bool	*found = arg;
+	char	 want_line[256];
+	int	 e;
+
+	/* The list holds ".It Ql NAME Ta CATEGORY" lines. */
+	for (e = 0; e < EV__MAX; e++) {
+		snprintf(want_line, sizeof(want_line), ".It Ql %s Ta %s\n",
+		    event_name((enum event)e), event_category((enum event)e));
+		if (strcmp(line, want_line) == 0)
+			found[e] = true;
+	}
+}
+
+static void
 test_event_documented(void)
 {
-	const char	*top = getenv("top_srcdir");
-	char		 path[4096], line[1024], want_line[256];
-	bool		 found[EV__MAX] = { false };
-	FILE		*f;
-	int		 e;
+	bool	 found[EV__MAX] = { false };
+	int	 e;
 
-	snprintf(path, sizeof(path), "%s/man/second-api.7",
-	    top != NULL ? top : ".");
-	f = fopen(path, "r");
-	CU_ASSERT_FATAL(f != NULL);
-	/* The list holds ".It Ql NAME Ta CATEGORY" lines. */
-	while (fgets(line, sizeof(line), f) != NULL)
-		for (e = 0; e < EV__MAX; e++) {
-			snprintf(want_line, sizeof(want_line),
-			    ".It Ql %s Ta %s\n", event_name((enum event)e),
-			    event_category((enum event)e));
-			if (strcmp(line, want_line) == 0)
-				found[e] = true;
-		}
-	fclose(f);
+	unit_man_lines("man/second-api.7", event_line, found);
 	for (e = 0; e < EV__MAX; e++)
 		UNIT_CHECK(found[e], "%s (%s) not in the AUDIT EVENTS list of "
-		    "%s", event_name((enum event)e),
-		    event_category((enum event)e), path);
+		    "man/second-api.7", event_name((enum event)e),
+		    event_category((enum event)e));
 }
 
 static const struct unit_case cases[] = {

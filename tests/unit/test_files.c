@@ -13,10 +13,7 @@
 #include "apps.h"
 #include "unit.h"
 
-static const struct {
-	const char	*path;
-	bool		 ok;
-} paths[] = {
+static const struct unit_verdict paths[] = {
 	{ "index.html", true },
 	{ "src/app.js", true },
 	{ "a/b/c/d.txt", true },
@@ -68,12 +65,7 @@ static const struct {
 static void
 test_paths(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < UNIT_NCASES(paths); i++)
-		UNIT_CHECK(files_path_ok(paths[i].path) == paths[i].ok,
-		    "\"%s\": want %s", paths[i].path, paths[i].ok ? "ok" :
-		    "refused");
+	unit_check_verdicts(files_path_ok, paths, UNIT_NCASES(paths));
 }
 
 /*

@@ -19,40 +19,18 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static json_object *
-parse(const char *text)
-{
-	json_object	*o;
-
-	o = json_tokener_parse(text);
-	UNIT_CHECK(o != NULL || strcmp(text, "null") == 0,
-	    "test input does not parse: %.60s", text);
-	return o;
-}
-
 /* jcs_serialize of v equals want (NULL: fails). */
 static void
 check_form(json_object *v, const char *want, const char *what)
 {
-	struct buf	 b = BUF_INIT;
-	int		 rc;
-
-	rc = jcs_serialize(v, &b);
-	if (want == NULL)
-		UNIT_CHECK(rc == -1, "%s: expected failure, got %s", what,
-		    UNIT_S(b.b_data));
-	else
-		UNIT_CHECK(rc == 0 && unit_streq(b.b_data, want),
-		    "%s: got %s want %s", what, rc == 0 ? UNIT_S(b.b_data) :
-		    "(failure)", want);
-	buf_free(&b);
+	unit_check_form(jcs_serialize, v, want, what);
 }
 
 /* Parse text, check its JCS form and put it. */
 static void
 check_text(const char *text, const char *want)
 {
-	json_object	*v = parse(text);
+	json_object	*v = unit_parse(text);
 
 	check_form(v, want, text);
 	json_object_put(v);
@@ -296,21 +274,6 @@ test_jcs_bad_utf8(void)
 	json_object_put(v);
 }
 
-/* Build n nested arrays around 1. */
-static json_object *
-nest(int n)
-{
-	json_object	*v = json_object_new_int(1), *a;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		a = json_object_new_array();
-		json_object_array_add(a, v);
-		v = a;
-	}
-	return v;
-}
-
 static void
 test_jcs_structure(void)
 {
@@ -337,10 +300,10 @@ test_jcs_depth(void)
 	buf_putc(&want, '1');
 	for (i = 0; i < JCS_MAX_DEPTH; i++)
 		buf_putc(&want, ']');
-	v = nest(JCS_MAX_DEPTH);
+	v = unit_nest(JCS_MAX_DEPTH);
 	check_form(v, want.b_data, "max depth");
 	json_object_put(v);
-	v = nest(JCS_MAX_DEPTH + 1);
+	v = unit_nest(JCS_MAX_DEPTH + 1);
 	check_form(v, NULL, "max depth + 1");
 	json_object_put(v);
 	buf_free(&want);
@@ -351,7 +314,7 @@ static void
 test_jcs_broken_buffer(void)
 {
 	struct buf	 b;
-	json_object	*v = parse("{\"a\":\"0123456789\"}");
+	json_object	*v = unit_parse("{\"a\":\"0123456789\"}");
 
 	buf_init(&b, 8);
 	CU_ASSERT_EQUAL(jcs_serialize(v, &b), -1);

@@ -11,36 +11,6 @@
 #include "req.h"
 #include "unit.h"
 
-/*
- * Unset every variable conf_load reads (INTERNAL_API_TOKEN and SECOND_*)
- * so that the defaults apply.
- */
-static void
-clear_env(void)
-{
-	extern char	**environ;
-	char		  name[256];
-	size_t		  i, n;
-	bool		  again = true;
-
-	unsetenv("INTERNAL_API_TOKEN");
-	while (again) {
-		again = false;
-		for (i = 0; environ != NULL && environ[i] != NULL; i++) {
-			if (strncmp(environ[i], "SECOND_", 7) != 0)
-				continue;
-			n = strcspn(environ[i], "=");
-			if (n >= sizeof(name))
-				continue;
-			memcpy(name, environ[i], n);
-			name[n] = '\0';
-			unsetenv(name);
-			again = true;
-			break;
-		}
-	}
-}
-
 /* Default configuration, loaded once. */
 static struct conf	 dflt;
 static bool		 dflt_loaded;
@@ -51,7 +21,7 @@ default_conf(void)
 	char	 err[256] = "";
 
 	if (!dflt_loaded) {
-		clear_env();
+		unit_clear_env();
 		CU_ASSERT_FATAL(conf_load(&dflt, NULL, false, err,
 		    sizeof(err)) == 0);
 		dflt_loaded = true;
@@ -405,6 +375,28 @@ free_envp(char **envp)
 	free(envp);
 }
 
+/* One intake of n params under cf: the request and its environment. */
+struct intake {
+	struct req	  rq;
+	char		**envp;
+};
+
+static enum err
+intake(struct intake *t, const char *const *params, size_t n,
+    const struct conf *cf)
+{
+	t->envp = make_envp(params, n);
+	req_init(&t->rq);
+	return req_intake(&t->rq, t->envp, cf);
+}
+
+static void
+intake_done(struct intake *t)
+{
+	req_free(&t->rq);
+	free_envp(t->envp);
+}
+
 static size_t
 count_params(const char *const *params)
 {
@@ -420,30 +412,26 @@ test_intake_table(void)
 {
 	const struct intake_case	*c;
 	const struct conf		*cf = default_conf();
-	struct req			 rq;
-	char				**envp;
+	struct intake			 t;
 	size_t				 i;
 	enum err			 rc;
 
 	for (i = 0; i < UNIT_NCASES(intake_cases); i++) {
 		c = &intake_cases[i];
-		envp = make_envp(c->params, count_params(c->params));
-		req_init(&rq);
-		rc = req_intake(&rq, envp, cf);
+		rc = intake(&t, c->params, count_params(c->params), cf);
 		UNIT_CHECK(rc == c->rc, "%s: rc %d want %d", c->name, rc,
 		    c->rc);
 		if (rc == ERR_OK && c->rc == ERR_OK) {
-			UNIT_CHECK(rq.rq_method == c->method, "%s: method %d",
-			    c->name, rq.rq_method);
-			UNIT_CHECK(unit_streq(rq.rq_path, c->path),
-			    "%s: path %s", c->name, UNIT_S(rq.rq_path));
-			UNIT_CHECK(unit_streq(rq.rq_query, c->query),
-			    "%s: query %s", c->name, UNIT_S(rq.rq_query));
-			UNIT_CHECK(rq.rq_clen == c->clen, "%s: clen %lld",
-			    c->name, rq.rq_clen);
+			UNIT_CHECK(t.rq.rq_method == c->method,
+			    "%s: method %d", c->name, t.rq.rq_method);
+			UNIT_CHECK(unit_streq(t.rq.rq_path, c->path),
+			    "%s: path %s", c->name, UNIT_S(t.rq.rq_path));
+			UNIT_CHECK(unit_streq(t.rq.rq_query, c->query),
+			    "%s: query %s", c->name, UNIT_S(t.rq.rq_query));
+			UNIT_CHECK(t.rq.rq_clen == c->clen, "%s: clen %lld",
+			    c->name, t.rq.rq_clen);
 		}
-		req_free(&rq);
-		free_envp(envp);
+		intake_done(&t);
 	}
 }
 
@@ -473,8 +461,7 @@ test_intake_duplicates(void)
 	const struct conf	*cf = default_conf();
 	const char		*params[8];
 	char			 a[64], b[64];
-	struct req		 rq;
-	char			**envp;
+	struct intake		 t;
 	size_t			 i, n, same;
 	enum err		 rc;
 
@@ -494,24 +481,18 @@ test_intake_duplicates(void)
 			params[n++] = "HTTP_HOST=example";
 			params[n++] = b;
 			params[n] = NULL;
-			envp = make_envp(params, n);
-			req_init(&rq);
-			rc = req_intake(&rq, envp, cf);
+			rc = intake(&t, params, n, cf);
 			UNIT_CHECK(rc == ERR_BAD_REQUEST, "%s twice (%s): rc "
 			    "%d", unique_names[i], same ? "same value" :
 			    "second empty", rc);
-			req_free(&rq);
-			free_envp(envp);
+			intake_done(&t);
 
 			/* Once is fine. */
 			params[n - 1] = NULL;
-			envp = make_envp(params, n - 1);
-			req_init(&rq);
-			rc = req_intake(&rq, envp, cf);
+			rc = intake(&t, params, n - 1, cf);
 			UNIT_CHECK(rc == ERR_OK, "%s once: rc %d",
 			    unique_names[i], rc);
-			req_free(&rq);
-			free_envp(envp);
+			intake_done(&t);
 		}
 }
 
@@ -587,51 +568,41 @@ test_intake_provider_params(void)
 	    "SECOND_AUTH_NAME=Alice", "SECOND_AUTH_NAME=Alice",
 	    "SECOND_AUTH_EMAIL=a@example.org" };
 	struct conf	 cf;
-	struct req	 rq;
+	struct intake	 t;
 	char		 err[256] = "";
-	char		**envp;
 	int		 lrc;
 
-	clear_env();
+	unit_clear_env();
 	setenv("SECOND_AUTH_MODE", "external", 1);
 	setenv("SECOND_AUTH_PROVIDER", "webserver", 1);
 	setenv("SECOND_PROVIDER_EMAIL_PARAM", "SECOND_AUTH_EMAIL", 1);
 	setenv("SECOND_PROVIDER_NAME_PARAM", "SECOND_AUTH_NAME", 1);
 	lrc = conf_load(&cf, NULL, false, err, sizeof(err));
-	clear_env();
+	unit_clear_env();
 	UNIT_CHECK(lrc == 0, "conf_load: %s", err);
 	if (lrc != 0) {
 		conf_free(&cf);
 		return;
 	}
 
-	envp = make_envp(once, UNIT_NCASES(once));
-	req_init(&rq);
-	CU_ASSERT_EQUAL(req_intake(&rq, envp, &cf), ERR_OK);
-	CU_ASSERT_TRUE(unit_streq(rq.rq_prov_email, "a@example.org"));
-	CU_ASSERT_TRUE(unit_streq(rq.rq_prov_name, "Alice"));
-	req_free(&rq);
-	free_envp(envp);
+	CU_ASSERT_EQUAL(intake(&t, once, UNIT_NCASES(once), &cf), ERR_OK);
+	CU_ASSERT_TRUE(unit_streq(t.rq.rq_prov_email, "a@example.org"));
+	CU_ASSERT_TRUE(unit_streq(t.rq.rq_prov_name, "Alice"));
+	intake_done(&t);
 
-	envp = make_envp(email2, UNIT_NCASES(email2));
-	req_init(&rq);
-	CU_ASSERT_EQUAL(req_intake(&rq, envp, &cf), ERR_BAD_REQUEST);
-	req_free(&rq);
-	free_envp(envp);
+	CU_ASSERT_EQUAL(intake(&t, email2, UNIT_NCASES(email2), &cf),
+	    ERR_BAD_REQUEST);
+	intake_done(&t);
 
-	envp = make_envp(name2, UNIT_NCASES(name2));
-	req_init(&rq);
-	CU_ASSERT_EQUAL(req_intake(&rq, envp, &cf), ERR_BAD_REQUEST);
-	req_free(&rq);
-	free_envp(envp);
+	CU_ASSERT_EQUAL(intake(&t, name2, UNIT_NCASES(name2), &cf),
+	    ERR_BAD_REQUEST);
+	intake_done(&t);
 
 	/* Without the configuration the same params mean nothing. */
-	envp = make_envp(email2, UNIT_NCASES(email2));
-	req_init(&rq);
-	CU_ASSERT_EQUAL(req_intake(&rq, envp, default_conf()), ERR_OK);
-	CU_ASSERT_PTR_NULL(rq.rq_prov_email);
-	req_free(&rq);
-	free_envp(envp);
+	CU_ASSERT_EQUAL(intake(&t, email2, UNIT_NCASES(email2), default_conf()),
+	    ERR_OK);
+	CU_ASSERT_PTR_NULL(t.rq.rq_prov_email);
+	intake_done(&t);
 	conf_free(&cf);
 }
 
@@ -647,22 +618,17 @@ test_intake_assertion_twice(void)
 	static const char *const twice[] = { GET, LIVEZ,
 	    "HTTP_X_SECOND_ASSERTION=a.b.c", "HTTP_HOST=x",
 	    "HTTP_X_SECOND_ASSERTION=d.e.f" };
-	struct req	 rq;
-	char		**envp;
+	struct intake	 t;
 
-	envp = make_envp(once, UNIT_NCASES(once));
-	req_init(&rq);
-	CU_ASSERT_EQUAL(req_intake(&rq, envp, default_conf()), ERR_OK);
-	CU_ASSERT_TRUE(unit_streq(rq.rq_assertion, "a.b.c"));
-	req_free(&rq);
-	free_envp(envp);
+	CU_ASSERT_EQUAL(intake(&t, once, UNIT_NCASES(once), default_conf()),
+	    ERR_OK);
+	CU_ASSERT_TRUE(unit_streq(t.rq.rq_assertion, "a.b.c"));
+	intake_done(&t);
 
-	envp = make_envp(twice, UNIT_NCASES(twice));
-	req_init(&rq);
-	CU_ASSERT_EQUAL(req_intake(&rq, envp, default_conf()), ERR_OK);
-	CU_ASSERT_PTR_NULL(rq.rq_assertion);
-	req_free(&rq);
-	free_envp(envp);
+	CU_ASSERT_EQUAL(intake(&t, twice, UNIT_NCASES(twice), default_conf()),
+	    ERR_OK);
+	CU_ASSERT_PTR_NULL(t.rq.rq_assertion);
+	intake_done(&t);
 }
 
 /* cf_max_params params pass, one more is a 400. */

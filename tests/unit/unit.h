@@ -8,6 +8,9 @@
  *
  * UNIT_CHECK(cond, fmt, ...) is CU_ASSERT with a printf-style note, so that
  * a failing row of a table-driven test says which row it was.
+ *
+ * Helpers that several programs share (JSON fixtures, the environment,
+ * the man pages) live in unit.c, linked into each program.
  */
 #ifndef SECOND_UNIT_H
 #define SECOND_UNIT_H
@@ -15,6 +18,7 @@
 #include <CUnit/Basic.h>
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +81,26 @@ unit_streq(const char *a, const char *b)
 }
 
 #define UNIT_S(s)	((s) != NULL ? (s) : "(null)")
+
+/* An input and whether a predicate accepts it (unit_check_verdicts). */
+struct unit_verdict {
+	const char	*in;
+	bool		 ok;
+};
+
+/* The shared helpers of unit.c, linked into every program. */
+struct buf;
+struct json_object;
+struct json_object	*unit_parse(const char *);
+struct json_object	*unit_nest(int);
+void			 unit_check_form(int (*)(struct json_object *,
+			    struct buf *), struct json_object *, const char *,
+			    const char *);
+void			 unit_check_verdicts(bool (*)(const char *),
+			    const struct unit_verdict *, size_t);
+void			 unit_clear_env(void);
+void			 unit_man_lines(const char *,
+			    void (*)(const char *, void *), void *);
 
 /*
  * Register "cases" as one suite, run it, and return the exit status.
