@@ -6,6 +6,8 @@
 #ifndef SECOND_LIST_H
 #define SECOND_LIST_H
 
+#include <stdbool.h>
+
 #include <libpq-fe.h>
 
 #include "err.h"
@@ -17,6 +19,20 @@
 
 struct buf;
 struct rctx;
+
+/*
+ * How a list route writes its rows: the name of the JSON array, the id
+ * column the next cursor comes from, the writer of one row's JSON object
+ * and, when not NULL, a filter asked first whether a row is listed at all
+ * (it may leave in arg what the writer of that row needs).  arg is the
+ * handler's, passed through unchanged.
+ */
+struct list_shape {
+	const char	*ls_key;
+	int		 ls_idcol;
+	void		(*ls_json)(struct buf *, const PGresult *, int, void *);
+	bool		(*ls_keep)(const PGresult *, int, void *);
+};
 
 struct list_args {
 	char		 la_cursor[ID_LEN + 1];	/* "" for the first page */
@@ -35,5 +51,9 @@ void	 list_end(struct buf *, const PGresult *, const struct list_args *,
 	    int idcol);
 void	 list_next(struct buf *, const PGresult *, const struct list_args *,
 	    int idcol);
+void	 list_items(struct buf *, const PGresult *, int n,
+	    const struct list_shape *, void *);
+enum err list_reply(struct rctx *, const PGresult *, const struct list_args *,
+	    const struct list_shape *, void *);
 
 #endif

@@ -316,34 +316,50 @@ apps_list_pre(struct rctx *x)
 	return list_pre(x, ST_APPS_LIST);
 }
 
+/* The app list's row state: the caller, and the app apps_visible read. */
+struct apps_row {
+	const struct rctx	*ar_x;
+	struct app		 ar_app;
+};
+
+/* Whether the caller may see app row i (apps_visible into the state). */
+static bool
+apps_row_keep(const PGresult *r, int i, void *arg)
+{
+	struct apps_row	*ar = arg;
+
+	return apps_visible(ar->ar_x, r, i, &ar->ar_app);
+}
+
+/* apps_json of the app apps_row_keep just kept. */
+static void
+apps_row_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	const struct apps_row	*ar = arg;
+
+	(void)r;
+	(void)i;
+	apps_json(b, &ar->ar_app);
+}
+
+static const struct list_shape apps_shape = {
+	"apps", COL_APP_ID, apps_row_json, apps_row_keep,
+};
+
 /*
  * GET /api/workspaces/{ws}/apps: the apps the caller may see.
  */
 enum err
 apps_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
 	const struct list_args	*la;
-	struct app		 a;
-	int			 i, n, out = 0;
+	struct apps_row		 ar;
 	enum err		 rc = ERR_INTERNAL;
 
 	if ((rc = list_page(x, &la)) != ERR_OK)
 		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"apps\":[");
-	for (i = 0; i < n; i++) {
-		if (!apps_visible(x, r, i, &a))
-			continue;
-		if (out++)
-			buf_putc(b, ',');
-		apps_json(b, &a);
-	}
-	list_end(b, r, la, COL_APP_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	ar.ar_x = x;
+	return list_reply(x, txn_pre_res(x, 0), la, &apps_shape, &ar);
 }
 
 /* Queue the app of an app route (capture 1). */

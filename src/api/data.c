@@ -125,6 +125,19 @@ doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 	buf_putc(b, '}');
 }
 
+/* doc_json of row i, for the collection *arg (a const char *). */
+static void
+doc_row_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	const char *const	*coll = arg;
+
+	doc_json(b, r, i, *coll);
+}
+
+static const struct list_shape doc_shape = {
+	"documents", COL_DOCUMENT_ID, doc_row_json, NULL,
+};
+
 /* Queue the app and a page of the collection. */
 enum err
 data_list_pre(struct rctx *x)
@@ -156,28 +169,18 @@ data_list_pre(struct rctx *x)
 enum err
 data_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
 	const struct data_state	*ds = route_state(x, &data_state_type);
-	const PGresult		*r = txn_pre_res(x, 1);
 	struct app		 a;
-	int			 i, n;
+	const char		*coll;
 	enum err		 rc = ERR_INTERNAL;
 
 	if (ds == NULL)
 		return ERR_INTERNAL;
 	if ((rc = data_app(x, ds, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
-	n = list_rows(r, &ds->ds_list);
-	buf_puts(b, "{\"documents\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		doc_json(b, r, i, ds->ds_coll);
-	}
-	list_end(b, r, &ds->ds_list, COL_DOCUMENT_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	coll = ds->ds_coll;
+	return list_reply(x, txn_pre_res(x, 1), &ds->ds_list, &doc_shape,
+	    &coll);
 }
 
 /* Queue the app and one document (capture 2). */

@@ -54,39 +54,40 @@ json_id_list(struct buf *b, const char *csv)
 	buf_putc(b, ']');
 }
 
+/* {"userId","displayName","email","role","teamIds"} of row i. */
+static void
+member_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	(void)arg;
+	buf_puts(b, "{\"userId\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ID));
+	buf_puts(b, ",\"displayName\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_DISPLAY_NAME));
+	buf_puts(b, ",\"email\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_EMAIL));
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ROLE));
+	buf_puts(b, ",\"teamIds\":");
+	json_id_list(b, PQgetvalue(r, i, COL_MEMBERS_TEAM_IDS));
+	buf_putc(b, '}');
+}
+
+static const struct list_shape member_shape = {
+	"members", COL_MEMBERS_ID, member_json, NULL,
+};
+
 /*
  * GET /api/workspaces/{ws}/members: users with role and team ids.
  */
 enum err
 members_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
 	const struct list_args	*la;
-	int			 i, n;
 	enum err		 rc = ERR_INTERNAL;
 
 	if ((rc = list_page(x, &la)) != ERR_OK)
 		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"members\":[");
-	for (i = 0; i < n; i++) {
-		buf_puts(b, i ? ",{\"userId\":" : "{\"userId\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ID));
-		buf_puts(b, ",\"displayName\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_DISPLAY_NAME));
-		buf_puts(b, ",\"email\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_EMAIL));
-		buf_puts(b, ",\"role\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ROLE));
-		buf_puts(b, ",\"teamIds\":");
-		json_id_list(b, PQgetvalue(r, i, COL_MEMBERS_TEAM_IDS));
-		buf_putc(b, '}');
-	}
-	list_end(b, r, la, COL_MEMBERS_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, txn_pre_res(x, 0), la, &member_shape, NULL);
 }
 
 /*

@@ -47,6 +47,19 @@ run_json(struct buf *b, const PGresult *r, int i, const char *app)
 	buf_putc(b, '}');
 }
 
+/* run_json of row i, for the app id *arg (a const char *). */
+static void
+run_row_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	const char *const	*app = arg;
+
+	run_json(b, r, i, *app);
+}
+
+static const struct list_shape run_shape = {
+	"runs", COL_RUN_ID, run_row_json, NULL,
+};
+
 /* Queue the app and a page of its builder runs. */
 enum err
 runs_list_pre(struct rctx *x)
@@ -72,11 +85,9 @@ runs_list_pre(struct rctx *x)
 enum err
 runs_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 1);
 	const struct list_args	*la;
 	struct app		 a;
-	int			 i, n;
+	const char		*app;
 	enum err		 rc = ERR_INTERNAL;
 
 	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
@@ -85,17 +96,8 @@ runs_list(struct rctx *x)
 		return ERR_NOT_FOUND;
 	if ((rc = list_page(x, &la)) != ERR_OK)
 		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"runs\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		run_json(b, r, i, apps_get(&a, COL_APP_ID));
-	}
-	list_end(b, r, la, COL_RUN_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	app = apps_get(&a, COL_APP_ID);
+	return list_reply(x, txn_pre_res(x, 1), la, &run_shape, &app);
 }
 
 /* Queue the app and one run of it (capture 2). */

@@ -34,8 +34,9 @@ teams_list_pre(struct rctx *x)
 
 /* {"id","name","isDefault","memberIds"} of row i. */
 static void
-team_json(struct buf *b, const PGresult *r, int i)
+team_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
+	(void)arg;
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_TEAMS_ID));
 	buf_puts(b, ",\"name\":");
@@ -48,31 +49,22 @@ team_json(struct buf *b, const PGresult *r, int i)
 	buf_putc(b, '}');
 }
 
+static const struct list_shape team_shape = {
+	"teams", COL_TEAMS_ID, team_json, NULL,
+};
+
 /*
  * GET /api/workspaces/{ws}/teams.
  */
 enum err
 teams_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
 	const struct list_args	*la;
-	int			 i, n;
 	enum err		 rc = ERR_INTERNAL;
 
 	if ((rc = list_page(x, &la)) != ERR_OK)
 		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"teams\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		team_json(b, r, i);
-	}
-	list_end(b, r, la, COL_TEAMS_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, txn_pre_res(x, 0), la, &team_shape, NULL);
 }
 
 /* Parse {name} into *name; 400/415/422 as jsonin says. */
