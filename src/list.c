@@ -79,11 +79,11 @@ list_new(struct rctx *x)
 }
 
 /*
- * The page arguments list_new parsed for this request, for the list
- * handler: ERR_OK with *la set, their la_err when they were bad, or
- * ERR_INTERNAL when none were parsed.
+ * The page arguments list_new parsed for this request, for list_reply:
+ * ERR_OK with *la set, their la_err when they were bad, or ERR_INTERNAL
+ * when none were parsed.
  */
-enum err
+static enum err
 list_page(const struct rctx *x, const struct list_args **la)
 {
 	if ((*la = route_state(x, &list_state)) == NULL)
@@ -177,11 +177,10 @@ list_items(struct buf *b, const PGresult *r, int n,
 
 /*
  * Answer 200 {"<ls_key>":[rows of this page],"nextCursor":<id or null>}
- * for the page la of r (list_items, list_end).  Always ERR_OK, so that
- * a list handler can end with it.
+ * for the page la of r (list_items, list_end).
  */
-enum err
-list_reply(struct rctx *x, const PGresult *r, const struct list_args *la,
+void
+list_write(struct rctx *x, const PGresult *r, const struct list_args *la,
     const struct list_shape *ls, void *arg)
 {
 	struct buf	*b = &x->x_resp->rs_body;
@@ -191,5 +190,22 @@ list_reply(struct rctx *x, const PGresult *r, const struct list_args *la,
 	list_end(b, r, la, ls->ls_idcol);
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
+}
+
+/*
+ * The end of a list route's handler: answer, with list_write, the page
+ * of pre-read result res (txn_pre_res) that the route's page arguments
+ * (list_new, list_page) ask for, or return their error when they were
+ * bad.
+ */
+enum err
+list_reply(struct rctx *x, int res, const struct list_shape *ls, void *arg)
+{
+	const struct list_args	*la;
+	enum err		 rc = ERR_INTERNAL;
+
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	list_write(x, txn_pre_res(x, res), la, ls, arg);
 	return ERR_OK;
 }

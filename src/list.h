@@ -43,7 +43,6 @@ struct list_args {
 
 void	 list_parse(struct rctx *, struct list_args *);
 struct list_args *list_new(struct rctx *);
-enum err list_page(const struct rctx *, const struct list_args **);
 enum err list_pre(struct rctx *, enum stmt);
 const char *list_cursor_param(const struct list_args *);
 int	 list_rows(const PGresult *, const struct list_args *);
@@ -53,7 +52,9 @@ void	 list_next(struct buf *, const PGresult *, const struct list_args *,
 	    int idcol);
 void	 list_items(struct buf *, const PGresult *, int n,
 	    const struct list_shape *, void *);
-enum err list_reply(struct rctx *, const PGresult *, const struct list_args *,
+void	 list_write(struct rctx *, const PGresult *, const struct list_args *,
 	    const struct list_shape *, void *);
+enum err list_reply(struct rctx *, int res, const struct list_shape *,
+	    void *);
 
 #endif

@@ -43,6 +43,18 @@ apps_arg(const struct rctx *x, size_t n)
 }
 
 /*
+ * Capture n when it is an id, else NULL: the statement parameter of an id
+ * from the path, which matches no row (404) when the capture is no id.
+ */
+const char *
+apps_id_arg(const struct rctx *x, size_t n)
+{
+	const char	*id = apps_arg(x, n);
+
+	return id && id_valid(id) ? id : NULL;
+}
+
+/*
  * Column c of the app's row.
  */
 const char *
@@ -337,8 +349,6 @@ apps_row_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
 	const struct apps_row	*ar = arg;
 
-	(void)r;
-	(void)i;
 	apps_json(b, &ar->ar_app);
 }
 
@@ -352,23 +362,17 @@ static const struct list_shape apps_shape = {
 enum err
 apps_list(struct rctx *x)
 {
-	const struct list_args	*la;
-	struct apps_row		 ar;
-	enum err		 rc = ERR_INTERNAL;
+	struct apps_row	 ar;
 
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
 	ar.ar_x = x;
-	return list_reply(x, txn_pre_res(x, 0), la, &apps_shape, &ar);
+	return list_reply(x, 0, &apps_shape, &ar);
 }
 
 /* Queue the app of an app route (capture 1). */
 enum err
 apps_get_pre(struct rctx *x)
 {
-	const char	*id = apps_arg(x, 1);
-
-	txn_pre(x, ST_APP_GET, id && id_valid(id) ? id : NULL);
+	txn_pre(x, ST_APP_GET, apps_id_arg(x, 1));
 	return ERR_OK;
 }
 

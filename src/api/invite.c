@@ -74,7 +74,6 @@ out:
 static void
 invite_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
-	(void)arg;
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_INVITES_ID));
 	buf_puts(b, ",\"email\":");
@@ -101,12 +100,7 @@ static const struct list_shape invite_shape = {
 enum err
 invites_list(struct rctx *x)
 {
-	const struct list_args	*la;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	return list_reply(x, txn_pre_res(x, 0), la, &invite_shape, NULL);
+	return list_reply(x, 0, &invite_shape, NULL);
 }
 
 /*

@@ -45,7 +45,6 @@ review_list_pre(struct rctx *x)
 static void
 review_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
-	(void)arg;
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_ID));
 	buf_puts(b, ",\"appId\":");
@@ -79,12 +78,7 @@ static const struct list_shape review_shape = {
 enum err
 review_list(struct rctx *x)
 {
-	const struct list_args	*la;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	return list_reply(x, txn_pre_res(x, 0), la, &review_shape, NULL);
+	return list_reply(x, 0, &review_shape, NULL);
 }
 
 /*

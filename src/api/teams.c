@@ -36,7 +36,6 @@ teams_list_pre(struct rctx *x)
 static void
 team_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
-	(void)arg;
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_TEAMS_ID));
 	buf_puts(b, ",\"name\":");
@@ -59,12 +58,7 @@ static const struct list_shape team_shape = {
 enum err
 teams_list(struct rctx *x)
 {
-	const struct list_args	*la;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	return list_reply(x, txn_pre_res(x, 0), la, &team_shape, NULL);
+	return list_reply(x, 0, &team_shape, NULL);
 }
 
 /* Parse {name} into *name; 400/415/422 as jsonin says. */

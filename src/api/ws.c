@@ -26,7 +26,6 @@
 static void
 ws_member_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
-	(void)arg;
 	buf_puts(b, "{\"workspaceId\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ID));
 	buf_puts(b, ",\"slug\":");
@@ -115,12 +114,7 @@ ws_list_pre(struct rctx *x)
 enum err
 ws_list(struct rctx *x)
 {
-	const struct list_args	*la;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	return list_reply(x, txn_pre_res(x, 0), la, &ws_shape, NULL);
+	return list_reply(x, 0, &ws_shape, NULL);
 }
 
 /* {"id","slug","name","role","permissions":[...]} of the context. */
