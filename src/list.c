@@ -199,7 +199,8 @@ list_write(struct rctx *x, const PGresult *r, const struct list_args *la,
  * bad.
  */
 enum err
-list_reply(struct rctx *x, int res, const struct list_shape *ls, void *arg)
+list_reply(struct rctx *x, size_t res, const struct list_shape *ls,
+    void *arg)
 {
 	const struct list_args	*la;
 	enum err		 rc = ERR_INTERNAL;

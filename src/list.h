@@ -7,6 +7,7 @@
 #define SECOND_LIST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <libpq-fe.h>
 
@@ -54,7 +55,7 @@ void	 list_items(struct buf *, const PGresult *, int n,
 	    const struct list_shape *, void *);
 void	 list_write(struct rctx *, const PGresult *, const struct list_args *,
 	    const struct list_shape *, void *);
-enum err list_reply(struct rctx *, int res, const struct list_shape *,
+enum err list_reply(struct rctx *, size_t res, const struct list_shape *,
 	    void *);
 
 #endif

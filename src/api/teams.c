@@ -81,6 +81,28 @@ team_name_body(struct rctx *x, json_object **obj, const char **name)
 }
 
 /*
+ * Commit a team write (b), then answer status with {"id","name" and the
+ * rest of the team object ("rest", from its first comma or closing brace).
+ */
+static enum err
+team_commit(struct rctx *x, struct dbb *b, const char *tid,
+    const char *name, const char *rest, int status)
+{
+	struct buf	*body = &x->x_resp->rs_body;
+	enum err	 rc = ERR_INTERNAL;
+
+	if ((rc = txn_commit(x, b)) != ERR_OK)
+		return rc;
+	buf_puts(body, "{\"id\":");
+	buf_json_str(body, tid);
+	buf_puts(body, ",\"name\":");
+	buf_json_str(body, name);
+	buf_puts(body, rest);
+	resp_json(x->x_resp, status);
+	return ERR_OK;
+}
+
+/*
  * POST /api/workspaces/{ws}/teams {name}: 201 with the team; a name
  * already used in this workspace is 409.
  */
@@ -101,14 +123,8 @@ teams_post(struct rctx *x)
 	dbb_add(&b, ST_TEAM_INSERT, tid, name);
 	audit_queue(x, &ev, &b, EV_TEAM_CREATED, "success", "team", tid,
 	    NULL);
-	if ((rc = txn_commit(x, &b)) != ERR_OK)
-		goto out;
-	buf_puts(&x->x_resp->rs_body, "{\"id\":");
-	buf_json_str(&x->x_resp->rs_body, tid);
-	buf_puts(&x->x_resp->rs_body, ",\"name\":");
-	buf_json_str(&x->x_resp->rs_body, name);
-	buf_puts(&x->x_resp->rs_body, ",\"isDefault\":false,\"memberIds\":[]}");
-	resp_json(x->x_resp, 201);
+	rc = team_commit(x, &b, tid, name,
+	    ",\"isDefault\":false,\"memberIds\":[]}", 201);
 out:
 	dbb_clear(&b);
 	json_object_put(obj);
@@ -166,14 +182,7 @@ teams_patch(struct rctx *x)
 	dbb_add(&b, ST_TEAM_RENAME, tid, name);
 	audit_queue(x, &ev, &b, EV_TEAM_RENAMED, "success", "team", tid,
 	    NULL);
-	if ((rc = txn_commit(x, &b)) != ERR_OK)
-		goto out;
-	buf_puts(&x->x_resp->rs_body, "{\"id\":");
-	buf_json_str(&x->x_resp->rs_body, tid);
-	buf_puts(&x->x_resp->rs_body, ",\"name\":");
-	buf_json_str(&x->x_resp->rs_body, name);
-	buf_puts(&x->x_resp->rs_body, "}");
-	resp_json(x->x_resp, 200);
+	rc = team_commit(x, &b, tid, name, "}", 200);
 out:
 	dbb_clear(&b);
 	json_object_put(obj);
