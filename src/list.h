@@ -22,11 +22,12 @@ struct buf;
 struct rctx;
 
 /*
- * How a list route writes its rows: the name of the JSON array, the id
- * column the next cursor comes from, the writer of one row's JSON object
- * and, when not NULL, a filter asked first whether a row is listed at all
- * (it may leave in arg what the writer of that row needs).  arg is the
- * handler's, passed through unchanged.
+ * How a list route writes its rows: the name of the JSON array (a
+ * constant, written as is), the id column the next cursor comes from,
+ * the writer of one row's JSON object and, when not NULL, a filter asked
+ * first whether a row is listed at all (it may leave in arg what the
+ * writer of that row needs).  arg is the handler's, passed through
+ * unchanged.
  */
 struct list_shape {
 	const char	*ls_key;
