@@ -13,6 +13,7 @@
 #include "list.h"
 #include "rctx.h"
 #include "req.h"
+#include "resp.h"
 #include "route.h"
 #include "txn.h"
 
@@ -78,11 +79,11 @@ list_new(struct rctx *x)
 }
 
 /*
- * The page arguments list_new parsed for this request, for the list
- * handler: ERR_OK with *la set, their la_err when they were bad, or
- * ERR_INTERNAL when none were parsed.
+ * The page arguments list_new parsed for this request, for list_reply:
+ * ERR_OK with *la set, their la_err when they were bad, or ERR_INTERNAL
+ * when none were parsed.
  */
-enum err
+static enum err
 list_page(const struct rctx *x, const struct list_args **la)
 {
 	if ((*la = route_state(x, &list_state)) == NULL)
@@ -152,4 +153,60 @@ list_next(struct buf *b, const PGresult *r, const struct list_args *la,
 		buf_json_str(b, PQgetvalue(r, la->la_limit - 1, idcol));
 	else
 		buf_puts(b, "null");
+}
+
+/*
+ * Append, separated by commas, the JSON of the rows among the first n
+ * of r that the shape's filter keeps (all when it has none), each written
+ * by its ls_json; n is at most PQntuples(r) (r may be NULL when n is 0).
+ */
+void
+list_items(struct buf *b, const PGresult *r, int n,
+    const struct list_shape *ls, void *arg)
+{
+	int	 i, out = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ls->ls_keep != NULL && !ls->ls_keep(r, i, arg))
+			continue;
+		if (out++)
+			buf_putc(b, ',');
+		ls->ls_json(b, r, i, arg);
+	}
+}
+
+/*
+ * Answer 200 {"<ls_key>":[rows of this page],"nextCursor":<id or null>}
+ * for the page la of r (list_items, list_end).
+ */
+void
+list_write(struct rctx *x, const PGresult *r, const struct list_args *la,
+    const struct list_shape *ls, void *arg)
+{
+	struct buf	*b = &x->x_resp->rs_body;
+
+	buf_printf(b, "{\"%s\":[", ls->ls_key);
+	list_items(b, r, list_rows(r, la), ls, arg);
+	list_end(b, r, la, ls->ls_idcol);
+	buf_putc(b, '}');
+	resp_json(x->x_resp, 200);
+}
+
+/*
+ * The end of a list route's handler: answer, with list_write, the page
+ * of pre-read result res (txn_pre_res) that the route's page arguments
+ * (list_new, list_page) ask for, or return their error when they were
+ * bad.
+ */
+enum err
+list_reply(struct rctx *x, size_t res, const struct list_shape *ls,
+    void *arg)
+{
+	const struct list_args	*la;
+	enum err		 rc = ERR_INTERNAL;
+
+	if ((rc = list_page(x, &la)) != ERR_OK)
+		return rc;
+	list_write(x, txn_pre_res(x, res), la, ls, arg);
+	return ERR_OK;
 }

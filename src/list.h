@@ -6,6 +6,9 @@
 #ifndef SECOND_LIST_H
 #define SECOND_LIST_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 #include "err.h"
@@ -18,6 +21,21 @@
 struct buf;
 struct rctx;
 
+/*
+ * How a list route writes its rows: the name of the JSON array (a
+ * constant, written as is), the id column the next cursor comes from,
+ * the writer of one row's JSON object and, when not NULL, a filter asked
+ * first whether a row is listed at all (it may leave in arg what the
+ * writer of that row needs).  arg is the handler's, passed through
+ * unchanged.
+ */
+struct list_shape {
+	const char	*ls_key;
+	int		 ls_idcol;
+	void		(*ls_json)(struct buf *, const PGresult *, int, void *);
+	bool		(*ls_keep)(const PGresult *, int, void *);
+};
+
 struct list_args {
 	char		 la_cursor[ID_LEN + 1];	/* "" for the first page */
 	char		 la_fetch[8];		/* limit + 1, as text */
@@ -27,7 +45,6 @@ struct list_args {
 
 void	 list_parse(struct rctx *, struct list_args *);
 struct list_args *list_new(struct rctx *);
-enum err list_page(const struct rctx *, const struct list_args **);
 enum err list_pre(struct rctx *, enum stmt);
 const char *list_cursor_param(const struct list_args *);
 int	 list_rows(const PGresult *, const struct list_args *);
@@ -35,5 +52,11 @@ void	 list_end(struct buf *, const PGresult *, const struct list_args *,
 	    int idcol);
 void	 list_next(struct buf *, const PGresult *, const struct list_args *,
 	    int idcol);
+void	 list_items(struct buf *, const PGresult *, int n,
+	    const struct list_shape *, void *);
+void	 list_write(struct rctx *, const PGresult *, const struct list_args *,
+	    const struct list_shape *, void *);
+enum err list_reply(struct rctx *, size_t res, const struct list_shape *,
+	    void *);
 
 #endif

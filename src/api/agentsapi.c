@@ -34,12 +34,11 @@
 enum err
 agentsapi_pre(struct rctx *x)
 {
-	const char	*id = apps_arg(x, 1);
 	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = apps_get_pre(x)) != ERR_OK)
 		return rc;
-	txn_pre(x, ST_APP_AGENTS, id && id_valid(id) ? id : NULL);
+	txn_pre(x, ST_APP_AGENTS, apps_id_arg(x, 1));
 	return ERR_OK;
 }
 

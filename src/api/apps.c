@@ -43,6 +43,18 @@ apps_arg(const struct rctx *x, size_t n)
 }
 
 /*
+ * Capture n when it is an id, else NULL: the statement parameter of an id
+ * from the path, which matches no row (404) when the capture is no id.
+ */
+const char *
+apps_id_arg(const struct rctx *x, size_t n)
+{
+	const char	*id = apps_arg(x, n);
+
+	return id && id_valid(id) ? id : NULL;
+}
+
+/*
  * Column c of the app's row.
  */
 const char *
@@ -316,43 +328,51 @@ apps_list_pre(struct rctx *x)
 	return list_pre(x, ST_APPS_LIST);
 }
 
+/* The app list's row state: the caller, and the app apps_visible read. */
+struct apps_row {
+	const struct rctx	*ar_x;
+	struct app		 ar_app;
+};
+
+/* Whether the caller may see app row i (apps_visible into the state). */
+static bool
+apps_row_keep(const PGresult *r, int i, void *arg)
+{
+	struct apps_row	*ar = arg;
+
+	return apps_visible(ar->ar_x, r, i, &ar->ar_app);
+}
+
+/* apps_json of the app apps_row_keep just kept. */
+static void
+apps_row_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	const struct apps_row	*ar = arg;
+
+	apps_json(b, &ar->ar_app);
+}
+
+static const struct list_shape apps_shape = {
+	"apps", COL_APP_ID, apps_row_json, apps_row_keep,
+};
+
 /*
  * GET /api/workspaces/{ws}/apps: the apps the caller may see.
  */
 enum err
 apps_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la;
-	struct app		 a;
-	int			 i, n, out = 0;
-	enum err		 rc = ERR_INTERNAL;
+	struct apps_row	 ar;
 
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"apps\":[");
-	for (i = 0; i < n; i++) {
-		if (!apps_visible(x, r, i, &a))
-			continue;
-		if (out++)
-			buf_putc(b, ',');
-		apps_json(b, &a);
-	}
-	list_end(b, r, la, COL_APP_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	ar.ar_x = x;
+	return list_reply(x, 0, &apps_shape, &ar);
 }
 
 /* Queue the app of an app route (capture 1). */
 enum err
 apps_get_pre(struct rctx *x)
 {
-	const char	*id = apps_arg(x, 1);
-
-	txn_pre(x, ST_APP_GET, id && id_valid(id) ? id : NULL);
+	txn_pre(x, ST_APP_GET, apps_id_arg(x, 1));
 	return ERR_OK;
 }
 

@@ -57,6 +57,7 @@ enum err	 apps_commit_show(struct rctx *, struct dbb *, const char *id,
 void		 apps_queue_refs(struct dbb *, const char *app,
 		    const char *teams, bool visible, const char *users);
 const char	*apps_arg(const struct rctx *, size_t);
+const char	*apps_id_arg(const struct rctx *, size_t);
 bool		 apps_is_collaborator(const struct rctx *, const struct app *);
 bool		 files_path_ok(const char *);
 

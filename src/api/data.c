@@ -125,26 +125,55 @@ doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 	buf_putc(b, '}');
 }
 
-/* Queue the app and a page of the collection. */
-enum err
-data_list_pre(struct rctx *x)
+/* doc_json of row i, for the collection *arg (a const char *). */
+static void
+doc_row_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	const char *const	*coll = arg;
+
+	doc_json(b, r, i, *coll);
+}
+
+static const struct list_shape doc_shape = {
+	"documents", COL_DOCUMENT_ID, doc_row_json, NULL,
+};
+
+/*
+ * The start of a data read's pre-hook: queue the app and parse the data
+ * arguments into *dsp (with the page arguments when "page"), a missing
+ * collection being 400.  A bad argument is left in ds_list.la_err for the
+ * handler; ERR_INTERNAL on memory exhaustion.
+ */
+static enum err
+data_read_pre(struct rctx *x, bool page, struct data_state **dsp)
 {
 	struct data_state	*ds;
-	const char		*id = apps_arg(x, 1);
 	enum err		 rc = ERR_INTERNAL;
 
 	if ((rc = apps_get_pre(x)) != ERR_OK)
 		return rc;
-	if ((ds = data_args(x)) == NULL)
+	if ((*dsp = ds = data_args(x)) == NULL)
 		return ERR_INTERNAL;
-	if (ds->ds_list.la_err == ERR_OK)
+	if (page && ds->ds_list.la_err == ERR_OK)
 		list_parse(x, &ds->ds_list);
 	if (ds->ds_list.la_err == ERR_OK && ds->ds_coll[0] == '\0') {
 		x->x_field = "collection";
 		ds->ds_list.la_err = ERR_BAD_REQUEST;
 	}
+	return ERR_OK;
+}
+
+/* Queue the app and a page of the collection. */
+enum err
+data_list_pre(struct rctx *x)
+{
+	struct data_state	*ds;
+	enum err		 rc = ERR_INTERNAL;
+
+	if ((rc = data_read_pre(x, true, &ds)) != ERR_OK)
+		return rc;
 	if (ds->ds_list.la_err == ERR_OK)
-		txn_pre(x, ST_DATA_LIST, id && id_valid(id) ? id : NULL,
+		txn_pre(x, ST_DATA_LIST, apps_id_arg(x, 1),
 		    ds->ds_scope, ds->ds_coll, list_cursor_param(&ds->ds_list),
 		    ds->ds_list.la_fetch);
 	return ERR_OK;
@@ -156,27 +185,17 @@ data_list_pre(struct rctx *x)
 enum err
 data_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
 	const struct data_state	*ds = route_state(x, &data_state_type);
-	const PGresult		*r = txn_pre_res(x, 1);
 	struct app		 a;
-	int			 i, n;
+	const char		*coll;
 	enum err		 rc = ERR_INTERNAL;
 
 	if (ds == NULL)
 		return ERR_INTERNAL;
 	if ((rc = data_app(x, ds, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
-	n = list_rows(r, &ds->ds_list);
-	buf_puts(b, "{\"documents\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		doc_json(b, r, i, ds->ds_coll);
-	}
-	list_end(b, r, &ds->ds_list, COL_DOCUMENT_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
+	coll = ds->ds_coll;
+	list_write(x, txn_pre_res(x, 1), &ds->ds_list, &doc_shape, &coll);
 	return ERR_OK;
 }
 
@@ -185,21 +204,14 @@ enum err
 data_get_pre(struct rctx *x)
 {
 	struct data_state	*ds;
-	const char		*id = apps_arg(x, 1), *doc = apps_arg(x, 2);
 	enum err		 rc = ERR_INTERNAL;
 
-	if ((rc = apps_get_pre(x)) != ERR_OK)
+	if ((rc = data_read_pre(x, false, &ds)) != ERR_OK)
 		return rc;
-	if ((ds = data_args(x)) == NULL)
-		return ERR_INTERNAL;
-	if (ds->ds_list.la_err == ERR_OK && ds->ds_coll[0] == '\0') {
-		x->x_field = "collection";
-		ds->ds_list.la_err = ERR_BAD_REQUEST;
-	}
 	if (ds->ds_list.la_err == ERR_OK)
-		txn_pre(x, ST_DATA_GET, id && id_valid(id) ? id : NULL,
+		txn_pre(x, ST_DATA_GET, apps_id_arg(x, 1),
 		    ds->ds_scope, ds->ds_coll,
-		    doc && id_valid(doc) ? doc : NULL);
+		    apps_id_arg(x, 2));
 	return ERR_OK;
 }
 
@@ -234,12 +246,11 @@ static enum err
 data_write_app(struct rctx *x, struct dbb *lk, struct app *a,
     struct data_state **dsp)
 {
-	const char	*id = apps_arg(x, 1);
 	enum err	 rc = ERR_INTERNAL;
 
 	if ((*dsp = data_args(x)) == NULL)
 		goto out;
-	dbb_add(lk, ST_APP_GET, id && id_valid(id) ? id : NULL);
+	dbb_add(lk, ST_APP_GET, apps_id_arg(x, 1));
 	if ((rc = txn_exec(x, lk)) != ERR_OK)
 		goto out;
 	rc = data_app(x, *dsp, dbb_res(lk, 0), a);

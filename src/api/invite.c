@@ -72,7 +72,7 @@ out:
 
 /* {"id","email","role","status","createdAt","expiresAt"} of row i. */
 static void
-invite_json(struct buf *b, const PGresult *r, int i)
+invite_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_INVITES_ID));
@@ -89,6 +89,10 @@ invite_json(struct buf *b, const PGresult *r, int i)
 	buf_putc(b, '}');
 }
 
+static const struct list_shape invite_shape = {
+	"invitations", COL_INVITES_ID, invite_json, NULL,
+};
+
 /*
  * GET /api/workspaces/{ws}/invitations[?status=] (members:invite).  A
  * pending invitation past its expiry is listed, and filtered, as expired.
@@ -96,25 +100,7 @@ invite_json(struct buf *b, const PGresult *r, int i)
 enum err
 invites_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la;
-	int			 i, n;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"invitations\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		invite_json(b, r, i);
-	}
-	list_end(b, r, la, COL_INVITES_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, 0, &invite_shape, NULL);
 }
 
 /*

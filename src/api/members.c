@@ -54,39 +54,34 @@ json_id_list(struct buf *b, const char *csv)
 	buf_putc(b, ']');
 }
 
+/* {"userId","displayName","email","role","teamIds"} of row i. */
+static void
+member_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	buf_puts(b, "{\"userId\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ID));
+	buf_puts(b, ",\"displayName\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_DISPLAY_NAME));
+	buf_puts(b, ",\"email\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_EMAIL));
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ROLE));
+	buf_puts(b, ",\"teamIds\":");
+	json_id_list(b, PQgetvalue(r, i, COL_MEMBERS_TEAM_IDS));
+	buf_putc(b, '}');
+}
+
+static const struct list_shape member_shape = {
+	"members", COL_MEMBERS_ID, member_json, NULL,
+};
+
 /*
  * GET /api/workspaces/{ws}/members: users with role and team ids.
  */
 enum err
 members_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la;
-	int			 i, n;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"members\":[");
-	for (i = 0; i < n; i++) {
-		buf_puts(b, i ? ",{\"userId\":" : "{\"userId\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ID));
-		buf_puts(b, ",\"displayName\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_DISPLAY_NAME));
-		buf_puts(b, ",\"email\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_EMAIL));
-		buf_puts(b, ",\"role\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_MEMBERS_ROLE));
-		buf_puts(b, ",\"teamIds\":");
-		json_id_list(b, PQgetvalue(r, i, COL_MEMBERS_TEAM_IDS));
-		buf_putc(b, '}');
-	}
-	list_end(b, r, la, COL_MEMBERS_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, 0, &member_shape, NULL);
 }
 
 /*
@@ -138,6 +133,30 @@ owner_rules(struct rctx *x, enum role target, enum role to, int owners)
 }
 
 /*
+ * Lock member uid and apply the owner rules to changing its role to "to"
+ * (ROLE_NONE: removal); *target receives its current role.  ERR_OK,
+ * ERR_NOT_FOUND when uid is no member of this workspace, the denial of
+ * "action" (guard_denied), or ERR_CONFLICT.
+ */
+static enum err
+member_change(struct rctx *x, const char *uid, enum role to,
+    const char *action, enum role *target)
+{
+	int		 owners;
+	enum err	 rc = ERR_INTERNAL;
+
+	if (!id_valid(uid))
+		return ERR_NOT_FOUND;
+	if ((rc = members_lock(x, uid, target, &owners)) != ERR_OK)
+		return rc;
+	if (*target == ROLE_NONE)
+		return ERR_NOT_FOUND;
+	if ((rc = owner_rules(x, *target, to, owners)) == ERR_FORBIDDEN)
+		rc = guard_denied(x, action);
+	return rc;
+}
+
+/*
  * PATCH /api/workspaces/{ws}/members/{userId} {role}.
  */
 enum err
@@ -151,7 +170,6 @@ members_patch(struct rctx *x)
 	struct buf	 meta = BUF_INIT;
 	json_object	*obj = NULL;
 	enum role	 target, to;
-	int		 owners;
 	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
@@ -163,21 +181,9 @@ members_patch(struct rctx *x)
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	if (!id_valid(uid)) {
-		rc = ERR_NOT_FOUND;
+	if ((rc = member_change(x, uid, to, "members.role", &target)) !=
+	    ERR_OK)
 		goto out;
-	}
-	if ((rc = members_lock(x, uid, &target, &owners)) != ERR_OK)
-		goto out;
-	if (target == ROLE_NONE) {
-		rc = ERR_NOT_FOUND;
-		goto out;
-	}
-	if ((rc = owner_rules(x, target, to, owners)) != ERR_OK) {
-		if (rc == ERR_FORBIDDEN)
-			rc = guard_denied(x, "members.role");
-		goto out;
-	}
 	dbb_add(&b, ST_MEMBER_SET_ROLE, uid, role_name(to));
 	buf_puts(&meta, "{\"from\":");
 	buf_json_str(&meta, role_name(target));
@@ -218,24 +224,11 @@ members_delete(struct rctx *x)
 	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;
 	enum role	 target;
-	int		 owners;
 	enum err	 rc = ERR_INTERNAL;
 
-	if (!id_valid(uid)) {
-		rc = ERR_NOT_FOUND;
+	if ((rc = member_change(x, uid, ROLE_NONE, "members.remove",
+	    &target)) != ERR_OK)
 		goto out;
-	}
-	if ((rc = members_lock(x, uid, &target, &owners)) != ERR_OK)
-		goto out;
-	if (target == ROLE_NONE) {
-		rc = ERR_NOT_FOUND;
-		goto out;
-	}
-	if ((rc = owner_rules(x, target, ROLE_NONE, owners)) != ERR_OK) {
-		if (rc == ERR_FORBIDDEN)
-			rc = guard_denied(x, "members.remove");
-		goto out;
-	}
 	/*
 	 * The event first: the audit table takes events from members only,
 	 * and a member who leaves is not one after the delete.

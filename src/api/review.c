@@ -39,50 +39,46 @@ review_list_pre(struct rctx *x)
 }
 
 /*
+ * {"id","appId","status","teamIds","requestedByUserId","decidedByUserId",
+ * "createdAt"} of row i.
+ */
+static void
+review_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_ID));
+	buf_puts(b, ",\"appId\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_APP_ID));
+	buf_puts(b, ",\"status\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_STATUS));
+	buf_puts(b, ",\"teamIds\":");
+	json_id_list(b, PQgetvalue(r, i, COL_REVIEWS_LIST_TARGET_TEAM_IDS));
+	buf_puts(b, ",\"requestedByUserId\":");
+	buf_json_str(b, PQgetvalue(r, i,
+	    COL_REVIEWS_LIST_REQUESTED_BY_USER_ID));
+	buf_puts(b, ",\"decidedByUserId\":");
+	if (PQgetvalue(r, i, COL_REVIEWS_LIST_DECIDED_BY_USER_ID)[0] == '\0')
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, PQgetvalue(r, i,
+		    COL_REVIEWS_LIST_DECIDED_BY_USER_ID));
+	buf_puts(b, ",\"createdAt\":");
+	buf_json_utc(b, PQgetvalue(r, i, COL_REVIEWS_LIST_CREATED_AT));
+	buf_putc(b, '}');
+}
+
+static const struct list_shape review_shape = {
+	"reviewRequests", COL_REVIEWS_LIST_ID, review_json, NULL,
+};
+
+/*
  * GET /api/workspaces/{ws}/review-requests: owners and admins see all;
  * others those of apps they build (row-level security decides).
  */
 enum err
 review_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la;
-	int			 i, n;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"reviewRequests\":[");
-	for (i = 0; i < n; i++) {
-		buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_ID));
-		buf_puts(b, ",\"appId\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_APP_ID));
-		buf_puts(b, ",\"status\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_REVIEWS_LIST_STATUS));
-		buf_puts(b, ",\"teamIds\":");
-		json_id_list(b, PQgetvalue(r, i,
-		    COL_REVIEWS_LIST_TARGET_TEAM_IDS));
-		buf_puts(b, ",\"requestedByUserId\":");
-		buf_json_str(b, PQgetvalue(r, i,
-		    COL_REVIEWS_LIST_REQUESTED_BY_USER_ID));
-		buf_puts(b, ",\"decidedByUserId\":");
-		if (PQgetvalue(r, i,
-		    COL_REVIEWS_LIST_DECIDED_BY_USER_ID)[0] == '\0')
-			buf_puts(b, "null");
-		else
-			buf_json_str(b, PQgetvalue(r, i,
-			    COL_REVIEWS_LIST_DECIDED_BY_USER_ID));
-		buf_puts(b, ",\"createdAt\":");
-		buf_json_utc(b, PQgetvalue(r, i, COL_REVIEWS_LIST_CREATED_AT));
-		buf_putc(b, '}');
-	}
-	list_end(b, r, la, COL_REVIEWS_LIST_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, 0, &review_shape, NULL);
 }
 
 /*

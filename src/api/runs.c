@@ -47,12 +47,24 @@ run_json(struct buf *b, const PGresult *r, int i, const char *app)
 	buf_putc(b, '}');
 }
 
+/* run_json of row i, for the app id *arg (a const char *). */
+static void
+run_row_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	const char *const	*app = arg;
+
+	run_json(b, r, i, *app);
+}
+
+static const struct list_shape run_shape = {
+	"runs", COL_RUN_ID, run_row_json, NULL,
+};
+
 /* Queue the app and a page of its builder runs. */
 enum err
 runs_list_pre(struct rctx *x)
 {
 	struct list_args	*la;
-	const char		*id = apps_arg(x, 1);
 	enum err		 rc = ERR_INTERNAL;
 
 	if ((rc = apps_get_pre(x)) != ERR_OK)
@@ -60,7 +72,7 @@ runs_list_pre(struct rctx *x)
 	if ((la = list_new(x)) == NULL)
 		return ERR_INTERNAL;
 	if (la->la_err == ERR_OK)
-		txn_pre(x, ST_RUNS_LIST, id && id_valid(id) ? id : NULL,
+		txn_pre(x, ST_RUNS_LIST, apps_id_arg(x, 1),
 		    list_cursor_param(la), la->la_fetch);
 	return ERR_OK;
 }
@@ -72,43 +84,27 @@ runs_list_pre(struct rctx *x)
 enum err
 runs_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 1);
-	const struct list_args	*la;
-	struct app		 a;
-	int			 i, n;
-	enum err		 rc = ERR_INTERNAL;
+	struct app	 a;
+	const char	*app;
+	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = apps_load(x, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	if (!a.ap_builder)
 		return ERR_NOT_FOUND;
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"runs\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		run_json(b, r, i, apps_get(&a, COL_APP_ID));
-	}
-	list_end(b, r, la, COL_RUN_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	app = apps_get(&a, COL_APP_ID);
+	return list_reply(x, 1, &run_shape, &app);
 }
 
 /* Queue the app and one run of it (capture 2). */
 static enum err
 run_pre(struct rctx *x, enum stmt st)
 {
-	const char	*id = apps_arg(x, 1), *run = apps_arg(x, 2);
 	enum err	 rc = ERR_INTERNAL;
 
 	if ((rc = apps_get_pre(x)) != ERR_OK)
 		return rc;
-	txn_pre(x, st, id && id_valid(id) ? id : NULL,
-	    run && id_valid(run) ? run : NULL);
+	txn_pre(x, st, apps_id_arg(x, 1), apps_id_arg(x, 2));
 	return ERR_OK;
 }
 
@@ -280,8 +276,8 @@ agent_runs_post(struct rctx *x)
 		goto out;
 	}
 	draft = strcmp(ver, "draft") == 0;
-	dbb_add(&b, ST_APP_GET, id && id_valid(id) ? id : NULL);
-	dbb_add(&b, ST_APP_AGENTS, id && id_valid(id) ? id : NULL);
+	dbb_add(&b, ST_APP_GET, apps_id_arg(x, 1));
+	dbb_add(&b, ST_APP_AGENTS, apps_id_arg(x, 1));
 	if ((rc = txn_exec(x, &b)) != ERR_OK ||
 	    (rc = apps_load(x, qs[0].q_res, &a)) != ERR_OK)
 		goto out;

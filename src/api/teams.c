@@ -34,7 +34,7 @@ teams_list_pre(struct rctx *x)
 
 /* {"id","name","isDefault","memberIds"} of row i. */
 static void
-team_json(struct buf *b, const PGresult *r, int i)
+team_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_TEAMS_ID));
@@ -48,31 +48,17 @@ team_json(struct buf *b, const PGresult *r, int i)
 	buf_putc(b, '}');
 }
 
+static const struct list_shape team_shape = {
+	"teams", COL_TEAMS_ID, team_json, NULL,
+};
+
 /*
  * GET /api/workspaces/{ws}/teams.
  */
 enum err
 teams_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la;
-	int			 i, n;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	n = list_rows(r, la);
-	buf_puts(b, "{\"teams\":[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		team_json(b, r, i);
-	}
-	list_end(b, r, la, COL_TEAMS_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, 0, &team_shape, NULL);
 }
 
 /* Parse {name} into *name; 400/415/422 as jsonin says. */
@@ -91,6 +77,28 @@ team_name_body(struct rctx *x, json_object **obj, const char **name)
 		x->x_field = "name";
 		return ERR_VALIDATION_FAILED;
 	}
+	return ERR_OK;
+}
+
+/*
+ * Commit a team write (b), then answer status with {"id","name" and the
+ * rest of the team object ("rest", from its first comma or closing brace).
+ */
+static enum err
+team_commit(struct rctx *x, struct dbb *b, const char *tid,
+    const char *name, const char *rest, int status)
+{
+	struct buf	*body = &x->x_resp->rs_body;
+	enum err	 rc = ERR_INTERNAL;
+
+	if ((rc = txn_commit(x, b)) != ERR_OK)
+		return rc;
+	buf_puts(body, "{\"id\":");
+	buf_json_str(body, tid);
+	buf_puts(body, ",\"name\":");
+	buf_json_str(body, name);
+	buf_puts(body, rest);
+	resp_json(x->x_resp, status);
 	return ERR_OK;
 }
 
@@ -115,14 +123,8 @@ teams_post(struct rctx *x)
 	dbb_add(&b, ST_TEAM_INSERT, tid, name);
 	audit_queue(x, &ev, &b, EV_TEAM_CREATED, "success", "team", tid,
 	    NULL);
-	if ((rc = txn_commit(x, &b)) != ERR_OK)
-		goto out;
-	buf_puts(&x->x_resp->rs_body, "{\"id\":");
-	buf_json_str(&x->x_resp->rs_body, tid);
-	buf_puts(&x->x_resp->rs_body, ",\"name\":");
-	buf_json_str(&x->x_resp->rs_body, name);
-	buf_puts(&x->x_resp->rs_body, ",\"isDefault\":false,\"memberIds\":[]}");
-	resp_json(x->x_resp, 201);
+	rc = team_commit(x, &b, tid, name,
+	    ",\"isDefault\":false,\"memberIds\":[]}", 201);
 out:
 	dbb_clear(&b);
 	json_object_put(obj);
@@ -180,14 +182,7 @@ teams_patch(struct rctx *x)
 	dbb_add(&b, ST_TEAM_RENAME, tid, name);
 	audit_queue(x, &ev, &b, EV_TEAM_RENAMED, "success", "team", tid,
 	    NULL);
-	if ((rc = txn_commit(x, &b)) != ERR_OK)
-		goto out;
-	buf_puts(&x->x_resp->rs_body, "{\"id\":");
-	buf_json_str(&x->x_resp->rs_body, tid);
-	buf_puts(&x->x_resp->rs_body, ",\"name\":");
-	buf_json_str(&x->x_resp->rs_body, name);
-	buf_puts(&x->x_resp->rs_body, "}");
-	resp_json(x->x_resp, 200);
+	rc = team_commit(x, &b, tid, name, "}", 200);
 out:
 	dbb_clear(&b);
 	json_object_put(obj);

@@ -22,6 +22,25 @@
 
 #define WS_NAME_MAX	200
 
+/* {"workspaceId","slug","name","role"} of membership row i. */
+static void
+ws_member_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	buf_puts(b, "{\"workspaceId\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ID));
+	buf_puts(b, ",\"slug\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_SLUG));
+	buf_puts(b, ",\"name\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_NAME));
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ROLE));
+	buf_putc(b, '}');
+}
+
+static const struct list_shape ws_shape = {
+	"workspaces", COL_WORKSPACE_ID, ws_member_json, NULL,
+};
+
 /*
  * Append the JSON array of the first n memberships in r (id, slug, name,
  * role); n < 0 means all.
@@ -29,24 +48,12 @@
 void
 ws_json_list(struct buf *b, const PGresult *r, int n)
 {
-	int	 i;
-
 	if (r == NULL)
 		n = 0;
 	else if (n < 0 || n > PQntuples(r))
 		n = PQntuples(r);
 	buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		buf_puts(b, i ? ",{\"workspaceId\":" : "{\"workspaceId\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ID));
-		buf_puts(b, ",\"slug\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_SLUG));
-		buf_puts(b, ",\"name\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_NAME));
-		buf_puts(b, ",\"role\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_WORKSPACE_ROLE));
-		buf_putc(b, '}');
-	}
+	list_items(b, r, n, &ws_shape, NULL);
 	buf_putc(b, ']');
 }
 
@@ -107,20 +114,7 @@ ws_list_pre(struct rctx *x)
 enum err
 ws_list(struct rctx *x)
 {
-	struct buf		*b = &x->x_resp->rs_body;
-	const PGresult		*r = txn_pre_res(x, 0);
-	const struct list_args	*la;
-	enum err		 rc = ERR_INTERNAL;
-
-	if ((rc = list_page(x, &la)) != ERR_OK)
-		return rc;
-	buf_puts(b, "{\"workspaces\":");
-	ws_json_list(b, r, list_rows(r, la));
-	buf_putc(b, ',');
-	list_next(b, r, la, COL_WORKSPACE_ID);
-	buf_putc(b, '}');
-	resp_json(x->x_resp, 200);
-	return ERR_OK;
+	return list_reply(x, 0, &ws_shape, NULL);
 }
 
 /* {"id","slug","name","role","permissions":[...]} of the context. */
