@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -55,17 +56,28 @@ struct fake {
 	struct req	 rq;
 	struct conf	 cf;
 	struct route	 rt;
+	char		 url[128], origin[128], site[64], ctype[128];
 };
+
+/* Copy s into buf (the request's fields are owned, mutable strings). */
+static char *
+fake_str(char *buf, size_t len, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	snprintf(buf, len, "%s", s);
+	return buf;
+}
 
 static void
 fake_init(struct fake *f, const char *public_url, const char *origin,
     const char *fetch_site)
 {
 	memset(f, 0, sizeof(*f));
-	f->cf.cf_public_url = (char *)(public_url != NULL ? public_url :
-	    "http://127.0.0.1:8080");
-	f->rq.rq_origin = (char *)origin;
-	f->rq.rq_fetch_site = (char *)fetch_site;
+	f->cf.cf_public_url = fake_str(f->url, sizeof(f->url),
+	    public_url != NULL ? public_url : "http://127.0.0.1:8080");
+	f->rq.rq_origin = fake_str(f->origin, sizeof(f->origin), origin);
+	f->rq.rq_fetch_site = fake_str(f->site, sizeof(f->site), fetch_site);
 	f->rq.rq_clen = -1;
 	f->rt.rt_method = M_POST;
 	f->x.x_conf = &f->cf;
@@ -136,7 +148,7 @@ test_api_write(void)
 		fake_init(&f, NULL, c->origin, NULL);
 		f.rt.rt_method = c->method;
 		f.rq.rq_clen = c->clen;
-		f.rq.rq_ctype = (char *)c->ctype;
+		f.rq.rq_ctype = fake_str(f.ctype, sizeof(f.ctype), c->ctype);
 		got = xsite_api_write(&f.x);
 		UNIT_CHECK(got == c->want, "row %zu: %s: got %d want %d", i,
 		    UNIT_S(c->ctype), got, c->want);
