@@ -80,7 +80,7 @@ struct rctx {
 	int64_t			 x_user_sv;	/* session_version */
 	/*
 	 * The oldest membership's slug; NULL when none, and NULL (not read,
-	 * sql/018) when the caller is a member of x_ws.
+	 * sql/repeatable/30_guard.sql) when the caller is a member of x_ws.
 	 */
 	char			*x_first_slug;
 	const char		*x_ws_ref;	/* workspace reference used */

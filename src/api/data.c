@@ -368,7 +368,7 @@ data_change(struct rctx *x, bool del)
 		/*
 		 * The fields merged are within the limits, the merged
 		 * document may not be: the only check an update of data
-		 * can break is app_data_size (sql/020).
+		 * can break is app_data_size (sql/001_baseline.sql).
 		 */
 		if (rc == ERR_VALIDATION_FAILED && !del) {
 			x->x_field = "data";

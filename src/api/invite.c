@@ -28,7 +28,7 @@
 #include "resp.h"
 #include "txn.h"
 
-/* The statuses an invitation is reported with (sql/005, sql/026). */
+/* The statuses an invitation is reported with (sql/001_baseline.sql). */
 static const char *const invite_statuses[] = {
 	"pending", "accepted", "revoked", "expired", NULL,
 };
