@@ -54,6 +54,15 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION second.current_app_id() RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog
+    AS $$
+BEGIN
+	RETURN nullif(current_setting('second.app_id', true), '');
+END
+$$;
+
 COMMENT ON FUNCTION second.current_user_id() IS
     'second.user_id of this transaction, NULL when unset or empty';
 COMMENT ON FUNCTION second.current_workspace_id() IS
@@ -61,5 +70,9 @@ COMMENT ON FUNCTION second.current_workspace_id() IS
 
 REVOKE ALL ON FUNCTION second.current_user_id() FROM PUBLIC;
 REVOKE ALL ON FUNCTION second.current_workspace_id() FROM PUBLIC;
+COMMENT ON FUNCTION second.current_app_id() IS
+    'second.app_id of this transaction (the internal API), NULL when unset or empty';
+REVOKE ALL ON FUNCTION second.current_app_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION second.current_app_id() TO second_internal;
 GRANT EXECUTE ON FUNCTION second.current_user_id(), second.current_workspace_id()
     TO second_anon, second_member, second_internal, second_provider;
