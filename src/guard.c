@@ -361,13 +361,15 @@ guard_resolve(struct rctx *x)
 	int		 attempt;
 
 	x->x_state = OB_MISSING_IDENTITY;
-	if ((rc = guard_keys(x)) != ERR_OK ||
-	    (rc = guard_seal_keys(x)) != ERR_OK)
+	if ((rc = guard_keys(x)) != ERR_OK)
 		return rc;
 	if ((rc = ident_claim(x)) != ERR_OK)
 		return rc;
 	if (x->x_claim.cl_kind == CLAIM_NONE)
 		return ERR_OK;
+	/* Before the request's transaction opens (guard_open). */
+	if ((rc = guard_seal_keys(x)) != ERR_OK)
+		return rc;
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((rc = guard_open(x, &found)) != ERR_OK)
 			return rc;
