@@ -52,6 +52,7 @@ audit_write_alone(struct rctx *x, enum event event, const char *outcome,
 	ctx.c_ws_ref = x->x_ws.w_id;
 	ctx.c_subject = NULL;
 	ctx.c_readonly = false;
+	ctx.c_app_id = NULL;
 	audit_queue(x, &ev, &b, event, outcome, target_type, target_id, NULL);
 	rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &b);
 	dbb_clear(&b);

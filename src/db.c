@@ -197,7 +197,7 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 	PGconn		*c = db->db_conn;
 	PGresult	*res;
 	struct sent	*sent = NULL;
-	const char	*ctxp[4];
+	const char	*ctxp[5];
 	ExecStatusType	 st;
 	size_t		 ns = 0, i, nstmts = 0;
 	enum err	 rc = ERR_OK;	/* the first failed statement's */
@@ -218,6 +218,7 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 		ctxp[1] = ctx->c_user_id;
 		ctxp[2] = ctx->c_ws_ref;
 		ctxp[3] = ctx->c_subject;
+		ctxp[4] = ctx->c_app_id;
 		if (!send_stmt(db, ST_CTX, ctxp, sent, &ns, (size_t)-1))
 			goto broke;
 	}

@@ -72,6 +72,7 @@ struct dbctx {
 	const char	*c_ws_ref;	/* workspace id or slug, NULL for none */
 	const char	*c_subject;	/* external subject, when no user id */
 	bool		 c_readonly;	/* BEGIN ... READ ONLY */
+	const char	*c_app_id;	/* internal calls: the app; else NULL */
 };
 
 #define DB_BEGIN	0x01	/* open the transaction with the context */

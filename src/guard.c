@@ -264,6 +264,7 @@ guard_open(struct rctx *x, bool *found)
 	    x->x_claim.cl_subject : NULL;
 	ctx.c_ws_ref = x->x_ws_ref;
 	ctx.c_readonly = false;		/* txn_begin decides */
+	ctx.c_app_id = NULL;
 	if ((rc = txn_begin(x, &ctx, &b)) != ERR_OK)
 		goto out;
 	*found = guard_read(x, q.q_res);
@@ -280,7 +281,7 @@ out:
 static enum err
 guard_external_upsert(struct rctx *x)
 {
-	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false };
+	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false, NULL };
 	struct dbq	 q;
 	struct dbb	 b = DBB_ONE(q);
 	char		 nid[ID_LEN + 1];

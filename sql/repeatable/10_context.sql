@@ -5,7 +5,11 @@
 --
 --   SELECT set_config('role', $1, true),
 --          set_config('second.user_id', $2, true),
---          set_config('second.workspace_id', $3, true)
+--          set_config('second.workspace_id', $3, true),
+--          set_config('second.app_id', $5, true)
+--
+-- second.app_id is set only by internal calls (second_internal), which
+-- name one app of one workspace; their policies key on both.
 --
 -- Policies never read current_setting() directly: they call the two
 -- helpers below, which turn an unset value (NULL) and an empty one ('',
@@ -54,6 +58,7 @@ BEGIN
 END
 $$;
 
+-- The app an internal call names (second_internal only; NULL elsewhere).
 CREATE OR REPLACE FUNCTION second.current_app_id() RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog
@@ -67,12 +72,12 @@ COMMENT ON FUNCTION second.current_user_id() IS
     'second.user_id of this transaction, NULL when unset or empty';
 COMMENT ON FUNCTION second.current_workspace_id() IS
     'second.workspace_id of this transaction, NULL when unset or empty';
+COMMENT ON FUNCTION second.current_app_id() IS
+    'second.app_id of this transaction, NULL when unset or empty';
 
 REVOKE ALL ON FUNCTION second.current_user_id() FROM PUBLIC;
 REVOKE ALL ON FUNCTION second.current_workspace_id() FROM PUBLIC;
-COMMENT ON FUNCTION second.current_app_id() IS
-    'second.app_id of this transaction (the internal API), NULL when unset or empty';
 REVOKE ALL ON FUNCTION second.current_app_id() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION second.current_app_id() TO second_internal;
 GRANT EXECUTE ON FUNCTION second.current_user_id(), second.current_workspace_id()
     TO second_anon, second_member, second_internal, second_provider;
+GRANT EXECUTE ON FUNCTION second.current_app_id() TO second_internal;

@@ -6,7 +6,8 @@
 -- every table below it is reached only through a visible app (EXISTS over
 -- apps, itself under its policies), and draft material only by the app's
 -- builders (owner, admin, creator, collaborator).  second_internal reaches
--- the workspace its call names.  The caller's side (role, teams,
+-- the one app of the workspace its call names (second.workspace_id and
+-- second.app_id, both set from the call's body).  The caller's side (role, teams,
 -- collaborations) comes from the helpers of 20_caller.sql, once per
 -- statement; who builds an app and who sees it is decided by the two
 -- predicates of 25_app_predicates.sql, nowhere else.  Where one rule holds
@@ -77,7 +78,8 @@ CREATE POLICY member_delete ON second.apps FOR DELETE TO second_member
             OR created_by_user_id = (SELECT second.current_user_id())));
 DROP POLICY IF EXISTS internal_select ON second.apps;
 CREATE POLICY internal_select ON second.apps FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- app_collaborators
@@ -117,7 +119,8 @@ CREATE POLICY member_delete ON second.app_collaborators FOR DELETE TO second_mem
                            OR a.created_by_user_id = (SELECT second.current_user_id())))));
 DROP POLICY IF EXISTS internal_select ON second.app_collaborators;
 CREATE POLICY internal_select ON second.app_collaborators FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- app_teams
@@ -175,7 +178,8 @@ CREATE POLICY member_delete ON second.app_teams FOR DELETE TO second_member
                                           AND r.decided_at = now()))));
 DROP POLICY IF EXISTS internal_select ON second.app_teams;
 CREATE POLICY internal_select ON second.app_teams FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- app_source_snapshots
@@ -221,7 +225,8 @@ CREATE POLICY member_update ON second.app_source_snapshots FOR UPDATE TO second_
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.app_source_snapshots;
 CREATE POLICY internal_select ON second.app_source_snapshots FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- review_requests
@@ -266,7 +271,8 @@ CREATE POLICY member_update ON second.review_requests FOR UPDATE TO second_membe
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.review_requests;
 CREATE POLICY internal_select ON second.review_requests FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- agent_config_approvals
@@ -295,7 +301,8 @@ CREATE POLICY member_insert ON second.agent_config_approvals FOR INSERT TO secon
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.agent_config_approvals;
 CREATE POLICY internal_select ON second.agent_config_approvals FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- builder_runs
@@ -340,8 +347,10 @@ CREATE POLICY member_update ON second.builder_runs FOR UPDATE TO second_member
                            (SELECT second.current_user_id()),
                            a.created_by_user_id, a.collaborator_ids)));
 DROP POLICY IF EXISTS internal_select ON second.builder_runs;
-CREATE POLICY internal_select ON second.builder_runs FOR SELECT TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+DROP POLICY IF EXISTS internal_all ON second.builder_runs;
+CREATE POLICY internal_all ON second.builder_runs TO second_internal
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- agent_runs
@@ -374,7 +383,8 @@ CREATE POLICY member_insert ON second.agent_runs FOR INSERT TO second_member
                                a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS internal_all ON second.agent_runs;
 CREATE POLICY internal_all ON second.agent_runs TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -------------------------------------------------------------------------------
 -- app_data
@@ -382,8 +392,8 @@ CREATE POLICY internal_all ON second.agent_runs TO second_internal
 
 -- Anyone who sees the app reads and writes its published scope; the draft
 -- scope is for builders only.  The agent worker (second_internal) reads and
--- writes the workspace the call names; the C code scopes it further to the
--- app and an approved collection.
+-- writes the app its call names; the C code scopes it further to the
+-- version and a collection of the approved payload.
 
 DROP POLICY IF EXISTS member_all ON second.app_data;
 CREATE POLICY member_all ON second.app_data TO second_member
@@ -397,7 +407,8 @@ CREATE POLICY member_all ON second.app_data TO second_member
                                a.created_by_user_id, a.collaborator_ids))));
 DROP POLICY IF EXISTS internal_all ON second.app_data;
 CREATE POLICY internal_all ON second.app_data TO second_internal
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND app_id = (SELECT second.current_app_id()));
 
 -- The app predicates took the caller's id from current_user_id() before
 -- they took it as an argument (25_app_predicates.sql); now that no policy

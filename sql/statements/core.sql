@@ -17,14 +17,16 @@ SELECT 1 AS ok;
 -- name: ctx
 -- role: second_authenticator
 -- params: $1 text request role; $2 text user id or NULL; $3 text
---   workspace id or slug, or NULL; $4 text external subject or NULL
--- returns: role, user_id, workspace_id
+--   workspace id or slug, or NULL; $4 text external subject or NULL; $5
+--   text app id (internal calls) or NULL
+-- returns: role, user_id, workspace_id, app_id
 -- policy: definer second.resolve_workspace, definer second.subject_user_id
 SELECT set_config('role', $1, true) AS role,
        set_config('second.user_id', coalesce(s.uid, ''), true) AS user_id,
        set_config('second.workspace_id',
            coalesce(second.resolve_workspace($3, s.uid), ''), true)
-           AS workspace_id
+           AS workspace_id,
+       set_config('second.app_id', coalesce($5, ''), true) AS app_id
   FROM (SELECT coalesce($2, second.subject_user_id($4)) AS uid) s;
 
 -- The caller's user row, the oldest membership's slug, and their
@@ -67,7 +69,7 @@ SELECT second.external_identity($1, $2, $3, $4);
 
 -- Append an audit event; workspace and actor from the context only.
 -- name: audit
--- role: second_member second_provider
+-- role: second_member second_provider second_internal
 -- params: $1 second.id event id; $2 text event name; $3 text outcome; $4 text
 --   target type; $5 text target id; $6 jsonb metadata; $7 text category
 --   (the event table, src/event.c)
@@ -77,9 +79,11 @@ INSERT INTO second.audit_events (workspace_id, id, event_name,
     category, actor_type, actor_id, source, target_type, target_id,
     outcome, metadata)
 VALUES (second.current_workspace_id(), $1, $2,
-    $7, CASE WHEN second.current_user_id() IS NULL
+    $7, CASE WHEN current_user = 'second_internal' THEN 'worker'
+    WHEN second.current_user_id() IS NULL
     THEN 'system' ELSE 'user' END, second.current_user_id(),
-    'platform', $4, $5, $3, $6::jsonb);
+    CASE WHEN current_user = 'second_internal' THEN 'worker'
+    ELSE 'platform' END, $4, $5, $3, $6::jsonb);
 
 -- Move the context to a workspace just created.
 -- name: set_ws

@@ -99,7 +99,7 @@ internal_provider_sync(struct rctx *x)
 		{ "displayName", JF_STRING, false, 200, NULL },
 		{ "role", JF_STRING, false, 16, NULL },
 	};
-	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false };
+	struct dbctx	 ctx = { "second_provider", NULL, NULL, NULL, false, NULL };
 	struct dbq	 qs[3];
 	struct dbb	 b = DBB_ARRAY(qs);
 	struct audit_ev	 ev;

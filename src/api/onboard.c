@@ -47,7 +47,7 @@ static enum err
 onboard_user(struct rctx *x, const char *name, const char *email,
     char uid[ID_LEN + 1])
 {
-	struct dbctx	 ctx = { "second_anon", NULL, NULL, NULL, false };
+	struct dbctx	 ctx = { "second_anon", NULL, NULL, NULL, false, NULL };
 	struct dbq	 q;
 	struct dbb	 b = DBB_ONE(q);
 	char		 nid[ID_LEN + 1];

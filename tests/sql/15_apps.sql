@@ -10,28 +10,34 @@ SELECT * FROM pg_temp.tap_isolation('second.apps', 'second_member', :'ua', :'wa'
     format($$INSERT INTO second.apps (workspace_id, id, name, created_by_user_id) VALUES (%L, 'a00000000000000000000045', 'New', %L)$$, :'wa', :'ua'),
     format($$INSERT INTO second.apps (workspace_id, id, name, created_by_user_id) VALUES (%L, 'b00000000000000000000045', 'New', %L)$$, :'wb', :'ua'),
     'name = name');
+SELECT * FROM pg_temp.tap_app(:'aa1');
 SELECT * FROM pg_temp.tap_isolation('second.apps', 'second_internal', NULL, :'wa', :'wb',
     format($$INSERT INTO second.apps (workspace_id, id, name, created_by_user_id) VALUES (%L, 'a00000000000000000000046', 'New', %L)$$, :'wa', :'ua'),
     format($$INSERT INTO second.apps (workspace_id, id, name, created_by_user_id) VALUES (%L, 'b00000000000000000000046', 'New', %L)$$, :'wb', :'ub'),
     'name = name');
+SELECT * FROM pg_temp.tap_app(NULL);
 
 SELECT * FROM pg_temp.tap_isolation('second.app_collaborators', 'second_member', :'ua', :'wa', :'wb',
     format('INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) VALUES (%L, %L, %L)', :'wa', :'aa1', :'uc'),
     format('INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) VALUES (%L, %L, %L)', :'wb', :'ab1', :'ub'),
     'user_id = user_id');
+SELECT * FROM pg_temp.tap_app(:'aa1');
 SELECT * FROM pg_temp.tap_isolation('second.app_collaborators', 'second_internal', NULL, :'wa', :'wb',
     format('INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) VALUES (%L, %L, %L)', :'wa', :'aa2', :'uc'),
     format('INSERT INTO second.app_collaborators (workspace_id, app_id, user_id) VALUES (%L, %L, %L)', :'wb', :'ab2', :'ub'),
     'user_id = user_id');
+SELECT * FROM pg_temp.tap_app(NULL);
 
 SELECT * FROM pg_temp.tap_isolation('second.app_teams', 'second_member', :'ua', :'wa', :'wb',
     format('INSERT INTO second.app_teams (workspace_id, app_id, team_id) VALUES (%L, %L, %L)', :'wa', :'aa1', :'ta2'),
     format('INSERT INTO second.app_teams (workspace_id, app_id, team_id) VALUES (%L, %L, %L)', :'wb', :'ab1', :'tb2'),
     'team_id = team_id');
+SELECT * FROM pg_temp.tap_app(:'aa1');
 SELECT * FROM pg_temp.tap_isolation('second.app_teams', 'second_internal', NULL, :'wa', :'wb',
     format('INSERT INTO second.app_teams (workspace_id, app_id, team_id) VALUES (%L, %L, %L)', :'wa', :'aa2', :'ta2'),
     format('INSERT INTO second.app_teams (workspace_id, app_id, team_id) VALUES (%L, %L, %L)', :'wb', :'ab2', :'tb2'),
     'team_id = team_id');
+SELECT * FROM pg_temp.tap_app(NULL);
 
 -- Composite foreign keys, as a builder of aa1 in A (the policies pass, the
 -- references refuse).

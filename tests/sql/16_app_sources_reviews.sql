@@ -9,28 +9,34 @@ SELECT * FROM pg_temp.tap_isolation('second.app_source_snapshots', 'second_membe
     format($$INSERT INTO second.app_source_snapshots (workspace_id, app_id, kind, id) VALUES (%L, %L, 'draft', 'a00000000000000000000049')$$, :'wa', :'aa2'),
     format($$INSERT INTO second.app_source_snapshots (workspace_id, app_id, kind, id) VALUES (%L, %L, 'draft', 'b00000000000000000000049')$$, :'wb', :'ab2'),
     'hash = hash');
+SELECT * FROM pg_temp.tap_app(:'aa1');
 SELECT * FROM pg_temp.tap_isolation('second.app_source_snapshots', 'second_internal', NULL, :'wa', :'wb',
     format($$INSERT INTO second.app_source_snapshots (workspace_id, app_id, kind, id) VALUES (%L, %L, 'published', 'a0000000000000000000004a')$$, :'wa', :'aa2'),
     format($$INSERT INTO second.app_source_snapshots (workspace_id, app_id, kind, id) VALUES (%L, %L, 'published', 'b0000000000000000000004a')$$, :'wb', :'ab2'),
     'hash = hash');
+SELECT * FROM pg_temp.tap_app(NULL);
 
 SELECT * FROM pg_temp.tap_isolation('second.review_requests', 'second_member', :'ua', :'wa', :'wb',
     format($$INSERT INTO second.review_requests (workspace_id, id, app_id, target_team_ids, requested_by_user_id) VALUES (%L, 'a00000000000000000000057', %L, ARRAY[%L], %L)$$, :'wa', :'aa1', :'ta', :'ua'),
     format($$INSERT INTO second.review_requests (workspace_id, id, app_id, target_team_ids, requested_by_user_id) VALUES (%L, 'b00000000000000000000057', %L, ARRAY[%L], %L)$$, :'wb', :'ab1', :'tb', :'ua'),
     'status = status');
+SELECT * FROM pg_temp.tap_app(:'aa1');
 SELECT * FROM pg_temp.tap_isolation('second.review_requests', 'second_internal', NULL, :'wa', :'wb',
     format($$INSERT INTO second.review_requests (workspace_id, id, app_id, requested_by_user_id) VALUES (%L, 'a00000000000000000000058', %L, %L)$$, :'wa', :'aa2', :'ua2'),
     format($$INSERT INTO second.review_requests (workspace_id, id, app_id, requested_by_user_id) VALUES (%L, 'b00000000000000000000058', %L, %L)$$, :'wb', :'ab2', :'uc'),
     'status = status');
+SELECT * FROM pg_temp.tap_app(NULL);
 
 SELECT * FROM pg_temp.tap_isolation('second.agent_config_approvals', 'second_member', :'ua', :'wa', :'wb',
     format($$INSERT INTO second.agent_config_approvals (workspace_id, id, app_id, hash, payload, approved_by_user_id) VALUES (%L, 'a00000000000000000000059', %L, %L, '{}', %L)$$, :'wa', :'aa1', :'h2', :'ua'),
     format($$INSERT INTO second.agent_config_approvals (workspace_id, id, app_id, hash, payload, approved_by_user_id) VALUES (%L, 'b00000000000000000000059', %L, %L, '{}', %L)$$, :'wb', :'ab1', :'h2', :'ua'),
     'hash = hash');
+SELECT * FROM pg_temp.tap_app(:'aa1');
 SELECT * FROM pg_temp.tap_isolation('second.agent_config_approvals', 'second_internal', NULL, :'wa', :'wb',
     format($$INSERT INTO second.agent_config_approvals (workspace_id, id, app_id, hash, payload, approved_by_user_id) VALUES (%L, 'a0000000000000000000005a', %L, %L, '{}', %L)$$, :'wa', :'aa1', :'h2', :'ua'),
     format($$INSERT INTO second.agent_config_approvals (workspace_id, id, app_id, hash, payload, approved_by_user_id) VALUES (%L, 'b0000000000000000000005a', %L, %L, '{}', %L)$$, :'wb', :'ab1', :'h2', :'ub'),
     'hash = hash');
+SELECT * FROM pg_temp.tap_app(NULL);
 
 -- As the owner of A (a builder of every app of A).
 SELECT * FROM pg_temp.tap_as('second_member', :'ua', :'wa');

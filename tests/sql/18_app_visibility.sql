@@ -98,7 +98,7 @@ BEGIN
 END
 $$;
 
-SELECT plan(6 + 1 + 9 + 8 + 9 + 9 + 18 + 6 + 3 + 2 + 5 + 2 + 1);
+SELECT plan(6 + 1 + 9 + 8 + 9 + 9 + 18 + 6 + 3 + 2 + 5 + 2 + 4);
 
 -------------------------------------------------------------------------------
 -- Which apps each kind of member sees (6)
@@ -286,11 +286,20 @@ SELECT * FROM pg_temp.tap_as('second_member', :'ucr', :'wa');
 SELECT is((SELECT count(*) FROM second.apps), 0::bigint, 'a creator who left sees none of their apps');
 
 -------------------------------------------------------------------------------
--- second_internal sees the whole workspace it names (1)
+-- second_internal sees the one app of the workspace it names (4)
 -------------------------------------------------------------------------------
 SELECT * FROM pg_temp.tap_as('second_internal', NULL, :'wa');
-SELECT set_eq('SELECT id::text FROM second.apps', ARRAY[:'aa1', :'aa2', :'pp', :'pd', :'ph', :'pv'],
-    'internal sees every app of the named workspace');
+SELECT is(pg_temp.tap_count('SELECT count(*) FROM second.apps'), 0::bigint,
+    'internal without an app named sees no app');
+SELECT * FROM pg_temp.tap_app(:'aa2');
+SELECT set_eq('SELECT id::text FROM second.apps', ARRAY[:'aa2'],
+    'internal sees only the app it names');
+SELECT is(pg_temp.tap_count(format($$SELECT count(*) FROM second.app_teams WHERE app_id <> %L$$, :'aa2')),
+    0::bigint, 'internal sees no child row of another app of the workspace');
+SELECT * FROM pg_temp.tap_app(:'ab1');
+SELECT is(pg_temp.tap_count('SELECT count(*) FROM second.apps'), 0::bigint,
+    'internal naming an app of another workspace sees nothing');
+SELECT * FROM pg_temp.tap_app(NULL);
 SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
 
 SELECT * FROM finish();

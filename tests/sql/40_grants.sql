@@ -119,7 +119,7 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('agent_config_approvals', 'second_authenticator', '{}'),
     ('builder_runs', 'second_anon', '{}'),
     ('builder_runs', 'second_member', '{SELECT,INSERT,UPDATE}'),
-    ('builder_runs', 'second_internal', '{SELECT}'),
+    ('builder_runs', 'second_internal', '{SELECT,INSERT,UPDATE}'),
     ('builder_runs', 'second_provider', '{}'),
     ('builder_runs', 'second_authenticator', '{}'),
     ('agent_runs', 'second_anon', '{}'),
@@ -134,14 +134,14 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('app_data', 'second_authenticator', '{}')
   ) AS x(t, r, p);
 
-SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id',
+SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id', 'current_app_id',
     'touch_updated_at', 'is_current_member', 'onboard_identity', 'teams_keep_default',
     'create_workspace', 'audit_events_append_only', 'session_key_ensure', 'audit_catalog',
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
     'current_member_role', 'current_team_ids',
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
     'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible',
-    'current_app_id', 'sealing_key_ensure'],
+    'sealing_key_ensure'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))

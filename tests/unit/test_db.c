@@ -202,7 +202,7 @@ static void
 test_txn_pre(void)
 {
 	struct route	 rt = { .rt_method = M_GET, .rt_pre = hook_too_many };
-	struct dbctx	 ctx = { "second_member", NULL, NULL, NULL, false };
+	struct dbctx	 ctx = { "second_member", NULL, NULL, NULL, false, NULL };
 	struct rctx	 x;
 	struct dbq	 q;
 	struct dbb	 b = DBB_ONE(q);
