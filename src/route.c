@@ -176,6 +176,12 @@ static const struct route routes[] = {
 	R(M_POST, "/api/internal/provider/sync", RK_INTERNAL, GL_PROVIDER,
 	    PERM_NONE, BODY_JSON, "internal.provider.sync",
 	    internal_provider_sync),
+	R(M_POST, "/api/internal/integration-requirements", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON,
+	    "internal.integration_requirements", integ_requirements),
+	R(M_POST, "/api/internal/workspace-integrations", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON,
+	    "internal.workspace_integrations", integ_workspace),
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))

@@ -162,3 +162,55 @@ DELETE FROM second.integrations
 -- policy: definer second.sealing_key_ensure
 SELECT encode(key, 'hex') AS key
   FROM second.sealing_key_ensure(decode($1, 'hex'));
+
+-- The internal API (second_internal, scoped to one workspace and app).
+
+-- The grants of the app the call names.
+-- name: integ_app_grants
+-- role: second_internal
+-- params: none
+-- returns: {{grant}}
+-- policy: integrations SELECT, integration_credentials SELECT,
+--   integration_secrets SELECT (names)
+SELECT {{grant}}
+  FROM {{grant_from}}
+ WHERE g.workspace_id = second.current_workspace_id()
+   AND g.app_id = second.current_app_id()
+ ORDER BY g.domain, g.key_slug;
+
+-- Setup sync: one grant of the app, by (domain, key_slug).  inserted: new.
+-- name: integ_upsert
+-- role: second_internal
+-- params: $1 second.id new grant id; $2 text name; $3 text domain; $4 text
+--   key slug; $5 text key name; $6 text capability label; $7 text why; $8
+--   jsonb auth; $9 text access level; $10 jsonb permission groups; $11
+--   jsonb secret requirements; $12 jsonb setup instructions or NULL
+-- returns: id, inserted
+-- policy: integrations INSERT, integrations UPDATE
+INSERT INTO second.integrations AS g (workspace_id, id, app_id, name, domain,
+    key_slug, key_name, capability_label, why, auth, access_level,
+    permission_groups, secret_requirements, setup_instructions)
+VALUES (second.current_workspace_id(), $1, second.current_app_id(), $2, $3,
+    $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11::jsonb, $12::jsonb)
+ON CONFLICT (workspace_id, app_id, domain, key_slug) DO UPDATE
+   SET name = EXCLUDED.name, key_name = EXCLUDED.key_name,
+       capability_label = EXCLUDED.capability_label, why = EXCLUDED.why,
+       auth = EXCLUDED.auth, access_level = EXCLUDED.access_level,
+       permission_groups = EXCLUDED.permission_groups,
+       secret_requirements = EXCLUDED.secret_requirements,
+       setup_instructions = EXCLUDED.setup_instructions, updated_at = now()
+RETURNING g.id, (g.xmax = 0) AS inserted;
+
+-- Setup sync: remove the app's grants the sync no longer lists (their
+-- credentials and secrets cascade).
+-- name: integ_prune
+-- role: second_internal
+-- params: $1 jsonb [[domain, key slug], ...] listed
+-- returns: id
+-- policy: integrations DELETE
+DELETE FROM second.integrations g
+ WHERE g.workspace_id = second.current_workspace_id()
+   AND g.app_id = second.current_app_id()
+   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements($1::jsonb) k(v)
+                    WHERE k.v->>0 = g.domain AND k.v->>1 = g.key_slug)
+RETURNING g.id;

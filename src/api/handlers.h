@@ -128,5 +128,7 @@ enum err	 integ_post(struct rctx *);
 enum err	 integ_patch(struct rctx *);
 enum err	 integ_reset(struct rctx *);
 enum err	 integ_delete(struct rctx *);
+enum err	 integ_workspace(struct rctx *);
+enum err	 integ_requirements(struct rctx *);
 
 #endif
