@@ -56,7 +56,7 @@ LEFT JOIN second.integration_credentials c
 -- params: none
 -- returns: {{grant}}, app_name
 -- policy: integrations SELECT, apps SELECT, integration_credentials
---   SELECT, integration_secrets SELECT (names)
+--   SELECT, integration_secrets SELECT
 SELECT {{grant}}, a.name AS app_name
   FROM {{grant_from}}
   JOIN second.apps a ON a.workspace_id = g.workspace_id AND a.id = g.app_id
@@ -69,7 +69,7 @@ SELECT {{grant}}, a.name AS app_name
 -- params: $1 text grant id
 -- returns: {{grant}}
 -- policy: integrations SELECT, integration_credentials SELECT,
---   integration_secrets SELECT (names)
+--   integration_secrets SELECT
 SELECT {{grant}}
   FROM {{grant_from}}
  WHERE g.workspace_id = second.current_workspace_id() AND g.id = $1;
@@ -78,9 +78,9 @@ SELECT {{grant}}
 -- request may have: the first wins), then read its id.
 -- name: integ_cred_ensure
 -- role: second_member
--- params: $1 second.id new credential id; $2 text grant id
+-- params: $1 second.id new credential id; $2 second.id grant id
 -- returns: none
--- policy: integration_credentials INSERT (owner, admin)
+-- policy: integration_credentials INSERT
 INSERT INTO second.integration_credentials (workspace_id, id, integration_id)
 VALUES (second.current_workspace_id(), $1, $2)
 ON CONFLICT (workspace_id, integration_id) DO NOTHING;
@@ -98,7 +98,7 @@ SELECT c.id FROM second.integration_credentials c
 -- role: second_member
 -- params: $1 text credential id; $2 text secret name
 -- returns: none
--- policy: integration_secrets DELETE (owner, admin)
+-- policy: integration_secrets DELETE
 DELETE FROM second.integration_secrets
  WHERE workspace_id = second.current_workspace_id()
    AND credential_id = $1 AND name = $2;
@@ -108,7 +108,7 @@ DELETE FROM second.integration_secrets
 -- role: second_member
 -- params: $1 second.id credential id; $2 text secret name; $3 bytea sealed
 -- returns: none
--- policy: integration_secrets INSERT (owner, admin)
+-- policy: integration_secrets INSERT
 INSERT INTO second.integration_secrets (workspace_id, credential_id, name, sealed)
 VALUES (second.current_workspace_id(), $1, $2, $3);
 
@@ -118,8 +118,8 @@ VALUES (second.current_workspace_id(), $1, $2, $3);
 -- role: second_member
 -- params: $1 text credential id; $2 jsonb permission group names or NULL
 -- returns: none
--- policy: integration_credentials UPDATE (owner, admin),
---   integrations SELECT, integration_secrets SELECT (names)
+-- policy: integration_credentials UPDATE,
+--   integrations SELECT, integration_secrets SELECT
 UPDATE second.integration_credentials c
    SET configured_permission_groups = coalesce($2::jsonb, c.configured_permission_groups),
        configured = NOT EXISTS (
@@ -140,7 +140,7 @@ UPDATE second.integration_credentials c
 -- role: second_member
 -- params: $1 text grant id
 -- returns: none
--- policy: integration_credentials DELETE (owner, admin)
+-- policy: integration_credentials DELETE
 DELETE FROM second.integration_credentials
  WHERE workspace_id = second.current_workspace_id() AND integration_id = $1;
 
@@ -149,7 +149,7 @@ DELETE FROM second.integration_credentials
 -- role: second_member
 -- params: $1 text grant id
 -- returns: none
--- policy: integrations DELETE (owner, admin)
+-- policy: integrations DELETE
 DELETE FROM second.integrations
  WHERE workspace_id = second.current_workspace_id() AND id = $1;
 
@@ -171,7 +171,7 @@ SELECT encode(key, 'hex') AS key
 -- params: none
 -- returns: {{grant}}
 -- policy: integrations SELECT, integration_credentials SELECT,
---   integration_secrets SELECT (names)
+--   integration_secrets SELECT
 SELECT {{grant}}
   FROM {{grant_from}}
  WHERE g.workspace_id = second.current_workspace_id()
