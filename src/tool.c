@@ -836,7 +836,7 @@ render_json(struct tctx *c, json_object *v, json_object **out)
 	struct buf	 b = BUF_INIT;
 	struct lex	 l;
 	struct rinfo	 ri;
-	json_object	*x = NULL, *e = NULL;
+	json_object	*x = NULL, *e = NULL, *iv;
 	enum err	 rc = ERR_INTERNAL;
 	size_t		 i, n;
 
@@ -849,9 +849,9 @@ render_json(struct tctx *c, json_object *v, json_object **out)
 		    (size_t)json_object_get_string_len(v));
 		if (lex_next(&l) == PIECE_PH && !l.l_ph.ph_secret &&
 		    lex_next(&l) == PIECE_END &&
-		    (x = input_at(c->c_in, l.l_ph.ph_name)) != NULL &&
-		    !json_object_is_type(x, json_type_string)) {
-			x = json_object_get(x);
+		    (iv = input_at(c->c_in, l.l_ph.ph_name)) != NULL &&
+		    !json_object_is_type(iv, json_type_string)) {
+			x = json_object_get(iv);
 			break;
 		}
 		if ((rc = render_text(c, json_object_get_string(v),

@@ -498,6 +498,13 @@ test_body(void)
 	    "content-type: application/vnd.x+json");
 	CU_ASSERT_STRING_EQUAL(x.r.tr_body, "\"line\\nbreak\"");
 	tool_req_free(&x.r);
+	/*
+	 * A body that is exactly one placeholder of a string value that
+	 * cannot be sent: refused, and the input is left whole.
+	 */
+	expect_fail(__LINE__, "{'method':'POST','url':'https://api.example."
+	    "com/x','body':'{{q}}'}", "{'q':'a\\u0000b'}",
+	    ERR_VALIDATION_FAILED, "toolInput", "{{q}}");
 	/* Placeholders go in values, not in member names. */
 	expect_fail(__LINE__, "{'method':'POST','url':'https://api.example."
 	    "com/x','body':{'{{k}}':1}}", "{'k':'a'}",
