@@ -13,6 +13,8 @@ connected.  Endpoints:
   /redirect?to=U  302 to U (default /json)
   /big            10 MiB with a Content-Length
   /bigstream      10 MiB without a Content-Length (closes the connection)
+  /biglength      a Content-Length of 10 MiB, then 10 bytes and 5 s of
+                  silence: only a client that trusts the length fails fast
   /gzip           a gzip bomb: ~100 KiB that inflates to 100 MiB, with
                   Content-Encoding: gzip; X-Compressed-Length gives its size
   /drip           one byte a second, forever
@@ -106,6 +108,15 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(10):
                 self.wfile.write(bytes(1 << 20))
+        elif u.path == "/biglength":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(10 << 20))
+            self.end_headers()
+            self.wfile.write(b"x" * 10)
+            self.wfile.flush()
+            time.sleep(5)
+            self.close_connection = True
         elif u.path == "/gzip":
             self.send(200, "application/json", BOMB,
                       [("Content-Encoding", "gzip"),
