@@ -349,7 +349,11 @@ write_cb(char *p, size_t size, size_t nmemb, void *arg)
 	if (rs->es_body == NULL)
 		return n;
 	buf_add(rs->es_body, p, n);
-	return buf_ok(rs->es_body) ? n : 0;
+	if (!buf_ok(rs->es_body)) {
+		st->too_large = true;	/* over the caller's own cap */
+		return 0;
+	}
+	return n;
 }
 
 static size_t
@@ -572,7 +576,11 @@ egress_request(const struct conf *cf, const struct egress_req *rq,
 	memset(&st, 0, sizeof(st));
 	st.resp = rs;
 	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
-	    &st.ncidrs) != 0 || (u = curl_url()) == NULL)
+	    &st.ncidrs) != 0) {
+		log_warn("egress: egress_allow_cidrs is invalid");
+		goto out;
+	}
+	if ((u = curl_url()) == NULL)
 		goto out;
 	if ((e = url_check(u, rq->er_url, rq->er_domain)) != EGRESS_OK ||
 	    (e = req_check(rq)) != EGRESS_OK)
