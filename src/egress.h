@@ -33,7 +33,7 @@ struct conf;
 /* Why a request produced no response; names in egress_err_name(). */
 enum egress_err {
 	EGRESS_OK = 0,
-	EGRESS_REFUSED_URL,	/* scheme, host, domain, userinfo, port */
+	EGRESS_REFUSED_URL,	/* scheme, host outside domain, userinfo, zone */
 	EGRESS_REFUSED_REQUEST,	/* method, header or body not allowed */
 	EGRESS_REFUSED_ADDRESS,	/* resolved to a non-public address */
 	EGRESS_TIMEOUT,		/* total timeout (slow server, slow drip) */
