@@ -62,6 +62,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(cf_egress_allow_cidrs), NULL, 0, 0, NULL },
 	{ "egress_ca_file", "SECOND_EGRESS_CA_FILE", CF_STR,
 	    OFF(cf_egress_ca_file), NULL, 0, 0, NULL },
+	{ "egress_timeout", "SECOND_EGRESS_TIMEOUT", CF_INT,
+	    OFF(cf_egress_timeout), "30", 1, 30, NULL },
 	{ "env", "SECOND_ENV", CF_ENUM,
 	    OFF(cf_env), "development", 0, 0, envs },
 	{ "internal_api_token", "INTERNAL_API_TOKEN", CF_SECRET,

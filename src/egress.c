@@ -8,6 +8,10 @@
  * forms) are judged on what is actually connected to.  IPv6 forms that
  * embed an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are
  * judged by the embedded address too.
+ *
+ * The URL is parsed once with curl's own parser (CURLU), the checks run
+ * on the parsed parts, and the handle is given that same parsed URL, so
+ * what is checked is what is fetched.
  */
 #include "config.h"
 
@@ -16,9 +20,11 @@
 #include <sys/socket.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -225,18 +231,54 @@ host_norm(const char *in, char *out, size_t cap)
 }
 
 /*
+ * An IP literal as the URL parser leaves it: a dotted quad, or an IPv6
+ * address in brackets.  Returns its family with the address in a, or 0.
+ */
+static int
+host_literal(const char *s, unsigned char a[16])
+{
+	char	 tmp[64];
+	size_t	 n = strlen(s);
+
+	if (inet_pton(AF_INET, s, a) == 1)
+		return AF_INET;
+	if (n > 2 && n - 2 < sizeof(tmp) && s[0] == '[' && s[n - 1] == ']') {
+		memcpy(tmp, s + 1, n - 2);
+		tmp[n - 2] = '\0';
+		if (inet_pton(AF_INET6, tmp, a) == 1)
+			return AF_INET6;
+	}
+	return 0;
+}
+
+/*
  * True if host equals domain or is a subdomain of it, after lowering case
  * and dropping a trailing dot.  IDN must arrive in its ASCII (punycode)
  * form; other bytes do not match.  "evil-example.com" and
- * "example.com.evil" do not match "example.com".
+ * "example.com.evil" do not match "example.com".  An IP literal (dotted
+ * quad, or IPv6 in brackets) matches only the same address given as the
+ * domain; a name whose last label starts with a digit is an IPv4 address
+ * in some other notation ("127.1", "0x7f.1", "2130706433") and matches
+ * nothing.
  */
 bool
 egress_host_matches(const char *host, const char *domain)
 {
-	char	 h[256], d[256];
-	size_t	 hl, dl;
+	unsigned char	 ha[16], da[16];
+	char		 h[256], d[256];
+	const char	*last;
+	size_t		 hl, dl;
+	int		 hf, df;
 
+	hf = host_literal(host, ha);
+	df = host_literal(domain, da);
+	if (hf != 0 || df != 0)
+		return hf == df &&
+		    memcmp(ha, da, hf == AF_INET ? 4 : 16) == 0;
 	if (!host_norm(host, h, sizeof(h)) || !host_norm(domain, d, sizeof(d)))
+		return false;
+	last = strrchr(h, '.');
+	if (isdigit((unsigned char)(last != NULL ? last[1] : h[0])))
 		return false;
 	hl = strlen(h);
 	dl = strlen(d);
@@ -245,11 +287,38 @@ egress_host_matches(const char *host, const char *domain)
 	return hl > dl && h[hl - dl - 1] == '.' && strcmp(h + hl - dl, d) == 0;
 }
 
+static const char *const err_names[] = {
+	[EGRESS_OK] = "ok",
+	[EGRESS_REFUSED_URL] = "refused_url",
+	[EGRESS_REFUSED_REQUEST] = "refused_request",
+	[EGRESS_REFUSED_ADDRESS] = "refused_address",
+	[EGRESS_TIMEOUT] = "timeout",
+	[EGRESS_TOO_LARGE] = "too_large",
+	[EGRESS_CONNECT_FAILED] = "connect_failed",
+	[EGRESS_TLS_FAILED] = "tls_failed",
+	[EGRESS_PROTOCOL] = "protocol",
+	[EGRESS_INTERNAL] = "internal",
+};
+
+/*
+ * The stable name of an error class ("refused_url", "timeout", ...), for
+ * logs and redacted diagnostics.
+ */
+const char *
+egress_err_name(enum egress_err e)
+{
+	if ((size_t)e >= sizeof(err_names) / sizeof(err_names[0]))
+		return "internal";
+	return err_names[e];
+}
+
 struct egress_state {
 	struct egress_cidr	 cidrs[EGRESS_MAX_CIDRS];
 	size_t			 ncidrs;
-	struct buf		*resp;
+	struct egress_resp	*resp;
+	size_t			 hdr_bytes;	/* response headers so far */
 	bool			 refused;	/* an address was refused */
+	bool			 too_large;	/* a cap was hit */
 };
 
 static curl_socket_t
@@ -269,44 +338,56 @@ static size_t
 write_cb(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct egress_state	*st = arg;
+	struct egress_resp	*rs = st->resp;
 	size_t			 n = size * nmemb;
 
-	if (st->resp == NULL)
-		return n;
-	if (st->resp->b_len + n > EGRESS_MAX_RESPONSE)
+	if (n > EGRESS_MAX_RESPONSE - rs->es_body_len) {
+		st->too_large = true;
 		return 0;	/* aborts the transfer */
-	buf_add(st->resp, p, n);
-	return buf_ok(st->resp) ? n : 0;
+	}
+	rs->es_body_len += n;
+	if (rs->es_body == NULL)
+		return n;
+	buf_add(rs->es_body, p, n);
+	if (!buf_ok(rs->es_body)) {
+		st->too_large = true;	/* over the caller's own cap */
+		return 0;
+	}
+	return n;
+}
+
+static size_t
+header_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct egress_state	*st = arg;
+	size_t			 n = size * nmemb;
+
+	(void)p;
+	if (n > EGRESS_MAX_RESP_HEADERS - st->hdr_bytes) {
+		st->too_large = true;
+		return 0;
+	}
+	st->hdr_bytes += n;
+	return n;
 }
 
 /*
- * POST call->ec_body as JSON to call->ec_url under the egress rules.
- * *status receives the HTTP status; the body (at most 1 MiB) is appended
- * to response when not NULL.  Returns 0 when a response came back, -1
- * when the call was refused or failed (logged without secrets or
- * bodies).
+ * Parse url into u and check it: https, no userinfo or zone id, and a
+ * host within domain (NULL: the URL's own host).  The host is put back
+ * normalised (lower case, no trailing dot), so curl connects to, sends
+ * SNI for and verifies the certificate of exactly the checked name.
  */
-int
-egress_post_json(const struct conf *cf, const struct egress_call *call,
-    long *status, struct buf *response)
+static enum egress_err
+url_check(CURLU *u, const char *url, const char *domain)
 {
-	struct egress_state	 st;
-	struct curl_slist	*hdrs = NULL;
-	struct buf		 sig = BUF_INIT;
-	CURLU			*u = NULL;
-	CURL			*h = NULL;
-	char			*scheme = NULL, *host = NULL, *user = NULL;
-	CURLcode		 cc;
-	int			 rc = -1;
+	unsigned char	 lit[16];
+	char		*scheme = NULL, *host = NULL, *user = NULL;
+	char		*pass = NULL, *zone = NULL;
+	char		 norm[256];
+	enum egress_err	 e = EGRESS_REFUSED_URL;
 
-	memset(&st, 0, sizeof(st));
-	st.resp = response;
-	*status = 0;
-	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
-	    &st.ncidrs) != 0)
-		goto out;
-	if ((u = curl_url()) == NULL ||
-	    curl_url_set(u, CURLUPART_URL, call->ec_url, 0) != CURLUE_OK ||
+	if (url == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		log_warn("egress: refused: unparsable URL");
@@ -316,23 +397,206 @@ egress_post_json(const struct conf *cf, const struct egress_call *call,
 		log_warn("egress: refused: not https");
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK) {
 		log_warn("egress: refused: userinfo in URL");
 		goto out;
 	}
-	if (!egress_host_matches(host, call->ec_domain ? call->ec_domain :
-	    host)) {
+	if (curl_url_get(u, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
+		log_warn("egress: refused: zone id in URL");
+		goto out;
+	}
+	if (!egress_host_matches(host, domain != NULL ? domain : host)) {
 		log_warn("egress: refused: host outside the allowed domain");
 		goto out;
 	}
+	if (host_literal(host, lit) == 0) {
+		if (!host_norm(host, norm, sizeof(norm)) ||
+		    curl_url_set(u, CURLUPART_HOST, norm, 0) != CURLUE_OK) {
+			e = EGRESS_INTERNAL;
+			goto out;
+		}
+	}
+	e = EGRESS_OK;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(pass);
+	curl_free(zone);
+	return e;
+}
+
+/* Header names the client owns (framing, routing, proxies). */
+static const char *const hdr_denied[] = {
+	"connection", "content-length", "expect", "host", "keep-alive", "te",
+	"trailer", "transfer-encoding", "upgrade",
+};
+
+/*
+ * One "Name: value" header: a token name that is not in hdr_denied nor
+ * Proxy-*, a non-empty value of visible characters, spaces and tabs.
+ */
+static bool
+header_ok(const char *hd)
+{
+	size_t	 len, name, i;
+
+	len = strnlen(hd, EGRESS_MAX_HEADER_LEN + 1);
+	if (len > EGRESS_MAX_HEADER_LEN)
+		return false;
+	name = strspn(hd, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789!#$%&'*+-.^_`|~");
+	if (name == 0 || hd[name] != ':' || strncasecmp(hd, "proxy-", 6) == 0)
+		return false;
+	for (i = 0; i < sizeof(hdr_denied) / sizeof(hdr_denied[0]); i++)
+		if (strlen(hdr_denied[i]) == name &&
+		    strncasecmp(hd, hdr_denied[i], name) == 0)
+			return false;
+	for (i = name + 1; i < len; i++)
+		if (((unsigned char)hd[i] < 0x20 && hd[i] != '\t') ||
+		    hd[i] == 0x7f)
+			return false;
+	return hd[name + 1 + strspn(hd + name + 1, " \t")] != '\0';
+}
+
+/* The method, headers and body are ones egress_request sends. */
+static enum egress_err
+req_check(const struct egress_req *rq)
+{
+	static const char *const methods[] = {
+		"GET", "POST", "PUT", "PATCH", "DELETE",
+	};
+	size_t	 i;
+	bool	 known = false;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (rq->er_method != NULL && strcmp(rq->er_method,
+		    methods[i]) == 0)
+			known = true;
+	if (!known || (strcmp(rq->er_method, "GET") == 0 &&
+	    rq->er_body != NULL)) {
+		log_warn("egress: refused: method or body not allowed");
+		return EGRESS_REFUSED_REQUEST;
+	}
+	if (rq->er_nheaders > EGRESS_MAX_HEADERS) {
+		log_warn("egress: refused: too many headers");
+		return EGRESS_REFUSED_REQUEST;
+	}
+	for (i = 0; i < rq->er_nheaders; i++)
+		if (!header_ok(rq->er_headers[i])) {
+			log_warn("egress: refused: header %zu not allowed", i);
+			return EGRESS_REFUSED_REQUEST;
+		}
+	return EGRESS_OK;
+}
+
+/* The class of a failed transfer. */
+static enum egress_err
+classify(CURLcode cc, const struct egress_state *st)
+{
+	if (st->refused)
+		return EGRESS_REFUSED_ADDRESS;
+	if (st->too_large)
+		return EGRESS_TOO_LARGE;
+	switch (cc) {
+	case CURLE_FILESIZE_EXCEEDED:
+		return EGRESS_TOO_LARGE;
+	case CURLE_OPERATION_TIMEDOUT:
+		return EGRESS_TIMEOUT;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+		return EGRESS_CONNECT_FAILED;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+		return EGRESS_TLS_FAILED;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		return EGRESS_REFUSED_URL;
+	case CURLE_OUT_OF_MEMORY:
+		return EGRESS_INTERNAL;
+	default:
+		return EGRESS_PROTOCOL;
+	}
+}
+
+/* Set the method and body on h (rq passed req_check). */
+static void
+set_method(CURL *h, const struct egress_req *rq)
+{
+	const char	*body = rq->er_body != NULL ? rq->er_body : "";
+
+	if (strcmp(rq->er_method, "GET") == 0) {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+		return;
+	}
+	if (strcmp(rq->er_method, "POST") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, rq->er_method);
+	if (strcmp(rq->er_method, "DELETE") == 0 && rq->er_body == NULL)
+		return;
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)(rq->er_body != NULL ? rq->er_body_len : 0));
+}
+
+/*
+ * Send rq under the egress rules (egress.h, second.conf(5) "Outbound
+ * HTTP").  Returns 0 when a response came back, whatever its status (a
+ * 3xx is returned, never followed): rs gets the status, the Content-Type
+ * value ("" if none) and the body, appended to rs->es_body unless NULL.
+ * Returns -1 otherwise, with rs->es_err the class and rs->es_retryable
+ * whether the same call may succeed later; the body buffer may then hold
+ * part of a body, to be discarded.  Refusals and failures are logged by
+ * class, without the URL's path, headers or bodies.
+ */
+int
+egress_request(const struct conf *cf, const struct egress_req *rq,
+    struct egress_resp *rs)
+{
+	struct egress_state	 st;
+	struct curl_slist	*hdrs = NULL, *t;
+	CURLU			*u = NULL;
+	CURL			*h = NULL;
+	char			*ctype = NULL;
+	enum egress_err		 e = EGRESS_INTERNAL;
+	long			 total_ms;
+	size_t			 i;
+	CURLcode		 cc;
+
+	rs->es_status = 0;
+	rs->es_content_type[0] = '\0';
+	rs->es_body_len = 0;
+	memset(&st, 0, sizeof(st));
+	st.resp = rs;
+	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
+	    &st.ncidrs) != 0) {
+		log_warn("egress: egress_allow_cidrs is invalid");
+		goto out;
+	}
+	if ((u = curl_url()) == NULL)
+		goto out;
+	if ((e = url_check(u, rq->er_url, rq->er_domain)) != EGRESS_OK ||
+	    (e = req_check(rq)) != EGRESS_OK)
+		goto out;
+	e = EGRESS_INTERNAL;
 	if ((h = curl_easy_init()) == NULL)
 		goto out;
-	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-	if (call->ec_sig_header != NULL) {
-		buf_printf(&sig, "%s: %s", call->ec_sig_header, call->ec_sig);
-		if (buf_ok(&sig))
-			hdrs = curl_slist_append(hdrs, sig.b_data);
+	for (i = 0; i <= rq->er_nheaders; i++) {
+		/* "Expect:" stops curl waiting for a 100 before a body. */
+		t = curl_slist_append(hdrs, i < rq->er_nheaders ?
+		    rq->er_headers[i] : "Expect:");
+		if (t == NULL)
+			goto out;
+		hdrs = t;
 	}
+	total_ms = (long)cf->cf_egress_timeout * 1000L;
 	curl_easy_setopt(h, CURLOPT_CURLU, u);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
@@ -340,8 +604,9 @@ egress_post_json(const struct conf *cf, const struct egress_call *call,
 	curl_easy_setopt(h, CURLOPT_PROXY, "");
 	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, EGRESS_CONNECT_MS);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, EGRESS_TIMEOUT_MS);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+	    total_ms < EGRESS_CONNECT_MS ? total_ms : EGRESS_CONNECT_MS);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms);
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)EGRESS_MAX_RESPONSE);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL);
@@ -349,27 +614,76 @@ egress_post_json(const struct conf *cf, const struct egress_call *call,
 	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &st);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &st);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &st);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, call->ec_body);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-	    (curl_off_t)call->ec_body_len);
 	if (cf->cf_egress_ca_file != NULL)
 		curl_easy_setopt(h, CURLOPT_CAINFO, cf->cf_egress_ca_file);
+	set_method(h, rq);
 	if ((cc = curl_easy_perform(h)) != CURLE_OK) {
-		log_warn("egress: %s%s", st.refused ?
-		    "refused: non-public address; " : "",
-		    curl_easy_strerror(cc));
+		e = classify(cc, &st);
+		if (e == EGRESS_REFUSED_ADDRESS)
+			log_warn("egress: refused: non-public address; %s",
+			    curl_easy_strerror(cc));
+		else
+			log_warn("egress: %s: %s", egress_err_name(e),
+			    curl_easy_strerror(cc));
 		goto out;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-	rc = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &rs->es_status);
+	if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK &&
+	    ctype != NULL)
+		snprintf(rs->es_content_type, sizeof(rs->es_content_type),
+		    "%s", ctype);
+	e = EGRESS_OK;
 out:
-	buf_free(&sig);
+	rs->es_err = e;
+	rs->es_retryable = e == EGRESS_TIMEOUT ||
+	    e == EGRESS_CONNECT_FAILED || e == EGRESS_PROTOCOL;
+	if (e != EGRESS_OK)
+		rs->es_status = 0;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(h);
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(user);
 	curl_url_cleanup(u);
+	return e == EGRESS_OK ? 0 : -1;
+}
+
+/*
+ * POST call->ec_body as JSON to call->ec_url (egress_request).
+ * *status receives the HTTP status; the body (at most 1 MiB) is appended
+ * to response when not NULL.  Returns 0 when a response came back, -1
+ * when the call was refused or failed.
+ */
+int
+egress_post_json(const struct conf *cf, const struct egress_call *call,
+    long *status, struct buf *response)
+{
+	struct egress_req	 rq;
+	struct egress_resp	 rs;
+	struct buf		 sig = BUF_INIT;
+	const char		*hdrs[2];
+	int			 rc = -1;
+
+	*status = 0;
+	memset(&rq, 0, sizeof(rq));
+	hdrs[rq.er_nheaders++] = "Content-Type: application/json";
+	if (call->ec_sig_header != NULL) {
+		buf_printf(&sig, "%s: %s", call->ec_sig_header, call->ec_sig);
+		if (!buf_ok(&sig))
+			goto out;
+		hdrs[rq.er_nheaders++] = sig.b_data;
+	}
+	rq.er_method = "POST";
+	rq.er_url = call->ec_url;
+	rq.er_domain = call->ec_domain;
+	rq.er_headers = hdrs;
+	rq.er_body = call->ec_body != NULL ? call->ec_body : "";
+	rq.er_body_len = call->ec_body != NULL ? call->ec_body_len : 0;
+	memset(&rs, 0, sizeof(rs));
+	rs.es_body = response;
+	rc = egress_request(cf, &rq, &rs);
+	*status = rs.es_status;
+out:
+	buf_free(&sig);
 	return rc;
 }
