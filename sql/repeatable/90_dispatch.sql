@@ -232,7 +232,9 @@ CREATE OR REPLACE FUNCTION second.dispatch_next_due()
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
     AS $$
-SELECT greatest(0, ceil(extract(epoch FROM min(t.at) - clock_timestamp()) * 1000))::bigint
+SELECT CASE WHEN min(t.at) IS NOT NULL THEN
+           greatest(0, ceil(extract(epoch FROM min(t.at) - clock_timestamp()) * 1000))::bigint
+       END
   FROM (SELECT min(next_attempt_at) AS at FROM second.agent_runs
          WHERE delivery_state = 'pending'
         UNION ALL

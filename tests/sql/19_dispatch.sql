@@ -10,7 +10,7 @@
 -- tested with two sessions in tests/regress/dispatch.test.
 BEGIN;
 \ir fixtures.psql
-SELECT plan(28);
+SELECT plan(29);
 
 -- Privileges.
 SELECT is((SELECT count(*) FROM pg_catalog.pg_class c
@@ -121,6 +121,12 @@ SELECT * FROM pg_temp.tap_as('second_dispatcher', NULL, NULL);
 SELECT results_eq($$SELECT run_id, attempt FROM second.dispatch_claim(10)$$,
     $$VALUES ('b00000000000000000000054'::text, 2)$$,
     'once due again, the run is claimed again (second attempt); delivered and failed runs are not');
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+RESET ROLE;
+UPDATE second.agent_runs SET delivery_state = 'delivered';
+UPDATE second.builder_runs SET delivery_state = 'delivered';
+SELECT * FROM pg_temp.tap_as('second_dispatcher', NULL, NULL);
+SELECT is(second.dispatch_next_due(), NULL, 'nothing pending: no next attempt is due');
 
 SELECT * FROM finish();
 ROLLBACK;
