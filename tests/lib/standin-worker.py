@@ -22,7 +22,8 @@ test can assert what arrived and what never did (a Cookie header, a
 secret).
 
 After accepting an agent run it calls the internal API back, at
---callback-base (the site's origin, through the web server), in a
+--callback-base (the site's origin, through the web server: http://HOST:PORT,
+or unix:PATH for a web server on a unix socket), in a
 background thread, as the run's agentConfig says: for each data
 collection, app-data-write (an insert) then app-data-read; for each
 enabled custom tool named in allowedTools, tool-execute; then
@@ -33,17 +34,31 @@ failures are logged, never fatal.
 
 import argparse
 import hmac
+import http.client
 import json
 import os
 import re
+import socket
 import sys
 import threading
-import urllib.error
-import urllib.request
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SESSION = re.compile(r"^/sessions/([A-Za-z0-9_-]{1,64})/(agent-run|messages)$")
 MAX_BODY = 4 * 1024 * 1024
+
+
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP over a unix socket (a web server listening on one)."""
+
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
 
 
 class Standin:
@@ -61,23 +76,31 @@ class Standin:
             with open(self.log_path, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
 
+    def connection(self):
+        base = self.callback_base
+        if base.startswith("unix:"):
+            return UnixConnection(base[5:], 30), ""
+        u = urllib.parse.urlsplit(base)
+        return http.client.HTTPConnection(u.hostname, u.port or 80,
+                                          timeout=30), u.path
+
     def call(self, name, body):
         """POST body to the internal API route name; log the answer."""
-        req = urllib.request.Request(
-            self.callback_base + "/api/internal/" + name,
-            data=json.dumps(body).encode(),
-            method="POST",
-            headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
         if self.token:
-            req.add_header("Authorization", "Bearer " + self.token)
+            headers["Authorization"] = "Bearer " + self.token
         status, answer = 0, None
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                status, answer = resp.status, resp.read(65536).decode(
-                    "utf-8", "replace")
-        except urllib.error.HTTPError as e:
-            status, answer = e.code, e.read(65536).decode("utf-8", "replace")
-        except (urllib.error.URLError, OSError) as e:
+            conn, prefix = self.connection()
+            try:
+                conn.request("POST", prefix + "/api/internal/" + name,
+                             body=json.dumps(body).encode(), headers=headers)
+                resp = conn.getresponse()
+                status = resp.status
+                answer = resp.read(65536).decode("utf-8", "replace")
+            finally:
+                conn.close()
+        except (OSError, http.client.HTTPException, ValueError) as e:
             answer = "error: %s" % e
         self.record({"callback": name, "status": status, "answer": answer})
         return status
