@@ -124,13 +124,16 @@ CREATE OR REPLACE FUNCTION second.dispatch_claim(n integer)
     AS $$
 BEGIN
 	-- A run that ended before it was delivered (stopped, failed) is not
-	-- sent any more.
+	-- sent any more.  Only due ones: a run claimed and in flight is not
+	-- due, and its dispatcher records its outcome.
 	UPDATE second.agent_runs r
 	   SET delivery_state = 'failed', last_delivery_error = 'run_ended'
-	 WHERE r.delivery_state = 'pending' AND r.status IN ('completed', 'failed');
+	 WHERE r.delivery_state = 'pending' AND r.next_attempt_at <= now()
+	   AND r.status IN ('completed', 'failed');
 	UPDATE second.builder_runs r
 	   SET delivery_state = 'failed', last_delivery_error = 'run_ended'
-	 WHERE r.delivery_state = 'pending' AND r.status IN ('completed', 'failed');
+	 WHERE r.delivery_state = 'pending' AND r.next_attempt_at <= now()
+	   AND r.status IN ('completed', 'failed');
 
 	RETURN QUERY
 	WITH due AS (
