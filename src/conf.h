@@ -57,6 +57,7 @@ struct conf {
 	long long cf_session_max_age;		/* seconds */
 	char	*cf_session_previous_secrets;	/* secret; comma list */
 	char	*cf_session_secret;		/* secret; cookie MAC key */
+	char	*cf_worker_url;			/* agent worker base URL or NULL */
 };
 
 int	 conf_load(struct conf *, const char *path, bool explicit_path,

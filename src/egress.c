@@ -687,3 +687,94 @@ out:
 	buf_free(&sig);
 	return rc;
 }
+
+/*
+ * The agent worker (second-fcgi(8), "The dispatcher and the agent
+ * worker").  WORKER_URL is the operator's internal address: http or https,
+ * any address, but still no proxy from the environment, no redirect, no
+ * other scheme, bounded in time and in what is read back.  Self-contained:
+ * it shares nothing with the egress rules above.
+ */
+
+/* Response bytes read from the worker: the status is what counts. */
+#define WORKER_MAX_RESPONSE	(64 * 1024)
+#define WORKER_TIMEOUT_MS	10000L
+#define WORKER_CONNECT_MS	3000L
+
+/* Count and drop the worker's answer; stop reading past the cap. */
+static size_t
+worker_discard(char *p, size_t size, size_t nmemb, void *arg)
+{
+	size_t	*seen = arg;
+	size_t	 n = size * nmemb;
+
+	(void)p;
+	if (*seen + n > WORKER_MAX_RESPONSE)
+		return 0;
+	*seen += n;
+	return n;
+}
+
+/*
+ * POST the JSON body (len bytes) to cf->cf_worker_url followed by path
+ * (which starts with "/"), with "Authorization: Bearer" and the internal
+ * API token when one is configured.  Returns the HTTP status of the
+ * answer (once a status line came back, whatever cut the body short), or
+ * -1 when no answer came (no worker_url, unreachable, timeout): the caller
+ * retries.  Logs neither the URL, the token nor a body.
+ */
+long
+egress_worker_post(const struct conf *cf, const char *path,
+    const char *body, size_t len)
+{
+	struct curl_slist	*hdrs = NULL;
+	struct buf		 url = BUF_INIT, auth = BUF_INIT;
+	CURL			*h = NULL;
+	CURLcode		 cc;
+	size_t			 seen = 0, ulen;
+	long			 status = 0, rc = -1;
+
+	if (cf->cf_worker_url == NULL)
+		goto out;
+	ulen = strlen(cf->cf_worker_url);
+	while (ulen > 0 && cf->cf_worker_url[ulen - 1] == '/')
+		ulen--;
+	buf_add(&url, cf->cf_worker_url, ulen);
+	buf_puts(&url, path);
+	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	if (cf->cf_internal_api_token != NULL) {
+		buf_printf(&auth, "Authorization: Bearer %s",
+		    cf->cf_internal_api_token);
+		if (buf_ok(&auth))
+			hdrs = curl_slist_append(hdrs, auth.b_data);
+	}
+	if (!buf_ok(&url) || (cf->cf_internal_api_token != NULL &&
+	    !buf_ok(&auth)) || hdrs == NULL || (h = curl_easy_init()) == NULL)
+		goto out;
+	curl_easy_setopt(h, CURLOPT_URL, url.b_data);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, WORKER_CONNECT_MS);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, WORKER_TIMEOUT_MS);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, worker_discard);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &seen);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	cc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	if (status >= 100)
+		rc = status;
+	else
+		log_warn("egress: worker: %s", curl_easy_strerror(cc));
+out:
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	buf_free(&auth);
+	buf_free(&url);
+	return rc;
+}

@@ -94,4 +94,8 @@ const char *egress_err_name(enum egress_err);
 int	 egress_post_json(const struct conf *, const struct egress_call *,
 	    long *status, struct buf *response);
 
+/* The agent worker, at the operator's WORKER_URL (not the rules above). */
+long	 egress_worker_post(const struct conf *, const char *path,
+	    const char *body, size_t len);
+
 #endif

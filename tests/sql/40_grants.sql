@@ -117,7 +117,9 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id', 
     'resolve_workspace', 'subject_user_id', 'external_identity', 'provider_sync',
     'current_member_role', 'current_team_ids',
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
-    'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible'],
+    'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible',
+    'runs_notify', 'dispatch_listen', 'dispatch_payload', 'dispatch_agent',
+    'dispatch_tools', 'dispatch_claim', 'dispatch_done', 'dispatch_next_due'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
