@@ -2,12 +2,15 @@
  * egress: outbound HTTP (see egress.h).  This is the only file that
  * calls libcurl (tests/check-rules.test enforces it).
  *
- * The address check runs in CURLOPT_OPENSOCKETFUNCTION, after name
- * resolution and before connect(), on the very address curl is about to
- * use, so DNS rebinding and numeric tricks (2130706433, 0x7f.1, ::ffff:
- * forms) are judged on what is actually connected to.  IPv6 forms that
- * embed an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are
- * judged by the embedded address too.
+ * The host is resolved once, here (host_resolve): every answer must be
+ * public or allowed, or the whole request is refused, and curl is then
+ * pinned to exactly those answers with CURLOPT_RESOLVE, so it does no
+ * lookup of its own and a name cannot resolve differently between the
+ * check and the connection (DNS rebinding).  The address check runs once
+ * more in CURLOPT_OPENSOCKETFUNCTION, before connect(), on the very
+ * address curl is about to use, as the last line of defence.  IPv6 forms
+ * that embed an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo)
+ * are judged by the embedded address too.
  *
  * The URL is parsed once with curl's own parser (CURLU), the checks run
  * on the parsed parts, and the handle is given that same parsed URL, so
@@ -16,6 +19,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -25,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -164,6 +169,24 @@ egress_addr_allowed(const struct sockaddr *sa, const struct egress_cidr *c,
 			return true;
 	}
 	return false;
+}
+
+/*
+ * True if the list ai holds at least one address and every one of them
+ * is public or inside one of the operator's allowed ranges: one private
+ * answer among public ones refuses the name.
+ */
+bool
+egress_answers_allowed(const struct addrinfo *ai, const struct egress_cidr *c,
+    size_t n)
+{
+	if (ai == NULL)
+		return false;
+	for (; ai != NULL; ai = ai->ai_next)
+		if (ai->ai_addr == NULL ||
+		    !egress_addr_allowed(ai->ai_addr, c, n))
+			return false;
+	return true;
 }
 
 /*
@@ -427,6 +450,142 @@ out:
 	return e;
 }
 
+/* The answers for one host: built here (literal, localhost) or looked up. */
+struct answers {
+	struct addrinfo		 fixed[2];
+	struct sockaddr_in	 v4;
+	struct sockaddr_in6	 v6;
+	size_t			 nfixed;
+	struct addrinfo		*list;		/* fixed, gai, or NULL */
+	struct addrinfo		*gai;		/* from getaddrinfo: freed */
+};
+
+/* Append the address a of family to an's fixed answers. */
+static void
+answer_add(struct answers *an, int family, const unsigned char *a)
+{
+	struct addrinfo	*ai = &an->fixed[an->nfixed];
+
+	memset(ai, 0, sizeof(*ai));
+	ai->ai_family = family;
+	ai->ai_socktype = SOCK_STREAM;
+	ai->ai_protocol = IPPROTO_TCP;
+	if (family == AF_INET) {
+		an->v4.sin_family = AF_INET;
+		memcpy(&an->v4.sin_addr, a, 4);
+		ai->ai_addr = (struct sockaddr *)(void *)&an->v4;
+		ai->ai_addrlen = sizeof(an->v4);
+	} else {
+		an->v6.sin6_family = AF_INET6;
+		memcpy(&an->v6.sin6_addr, a, 16);
+		ai->ai_addr = (struct sockaddr *)(void *)&an->v6;
+		ai->ai_addrlen = sizeof(an->v6);
+	}
+	if (an->nfixed > 0)
+		an->fixed[an->nfixed - 1].ai_next = ai;
+	an->list = &an->fixed[0];
+	an->nfixed++;
+}
+
+/*
+ * Resolve the normalised host into an: an IP literal is its own answer;
+ * "localhost" and names under ".localhost" are 127.0.0.1 and ::1 without
+ * asking DNS (RFC 6761 6.3); any other name is looked up once, both
+ * families.  The lookup is bounded by the resolver's own timeouts
+ * (resolv.conf(5) timeout and attempts).
+ */
+static enum egress_err
+host_resolve(const char *host, struct answers *an)
+{
+	static const unsigned char lo4[4] = { 127, 0, 0, 1 };
+	static const unsigned char lo6[16] = { [15] = 1 };
+	struct addrinfo	 hints;
+	unsigned char	 lit[16];
+	size_t		 n = strlen(host);
+	int		 family, gai;
+
+	if ((family = host_literal(host, lit)) != 0) {
+		answer_add(an, family, lit);
+		return EGRESS_OK;
+	}
+	if (strcmp(host, "localhost") == 0 ||
+	    (n > 10 && strcmp(host + n - 10, ".localhost") == 0)) {
+		answer_add(an, AF_INET, lo4);
+		answer_add(an, AF_INET6, lo6);
+		return EGRESS_OK;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	if ((gai = getaddrinfo(host, NULL, &hints, &an->gai)) != 0) {
+		an->gai = NULL;
+		log_warn("egress: connect_failed: name not resolved: %s",
+		    gai_strerror(gai));
+		return gai == EAI_MEMORY ? EGRESS_INTERNAL :
+		    EGRESS_CONNECT_FAILED;
+	}
+	an->list = an->gai;
+	return EGRESS_OK;
+}
+
+/*
+ * Resolve u's host (host_resolve) and refuse the request unless every
+ * answer is allowed (egress_answers_allowed).  For a name, pin gets the
+ * CURLOPT_RESOLVE entry "host:port:addr,[addr6],..." naming exactly the
+ * checked answers; for an IP literal (no lookup) it stays empty.
+ */
+static enum egress_err
+host_check(CURLU *u, const struct egress_state *st, struct buf *pin)
+{
+	struct answers		 an;
+	const struct addrinfo	*ai;
+	const void		*a;
+	char			*host = NULL, *port = NULL;
+	char			 txt[INET6_ADDRSTRLEN];
+	unsigned char		 lit[16];
+	enum egress_err		 e = EGRESS_INTERNAL;
+
+	memset(&an, 0, sizeof(an));
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+	    CURLUE_OK)
+		goto out;
+	if ((e = host_resolve(host, &an)) != EGRESS_OK)
+		goto out;
+	if (!egress_answers_allowed(an.list, st->cidrs, st->ncidrs)) {
+		log_warn("egress: refused: "
+		    "non-public address among the answers");
+		e = EGRESS_REFUSED_ADDRESS;
+		goto out;
+	}
+	e = EGRESS_OK;
+	if (host_literal(host, lit) != 0)
+		goto out;
+	buf_printf(pin, "%s:%s:", host, port);
+	for (ai = an.list; ai != NULL; ai = ai->ai_next) {
+		a = ai->ai_family == AF_INET ?
+		    (const void *)&((const struct sockaddr_in *)
+		    (const void *)ai->ai_addr)->sin_addr :
+		    (const void *)&((const struct sockaddr_in6 *)
+		    (const void *)ai->ai_addr)->sin6_addr;
+		if (inet_ntop(ai->ai_family, a, txt, sizeof(txt)) == NULL) {
+			e = EGRESS_INTERNAL;
+			goto out;
+		}
+		buf_printf(pin, ai->ai_family == AF_INET ? "%s%s" : "%s[%s]",
+		    ai == an.list ? "" : ",", txt);
+	}
+	if (!buf_ok(pin))
+		e = EGRESS_INTERNAL;
+out:
+	if (an.gai != NULL)
+		freeaddrinfo(an.gai);
+	curl_free(host);
+	curl_free(port);
+	return e;
+}
+
 /* Header names the client owns (framing, routing, proxies). */
 static const char *const hdr_denied[] = {
 	"connection", "content-length", "expect", "host", "keep-alive", "te",
@@ -561,7 +720,9 @@ egress_request(const struct conf *cf, const struct egress_req *rq,
     struct egress_resp *rs)
 {
 	struct egress_state	 st;
-	struct curl_slist	*hdrs = NULL, *t;
+	struct curl_slist	*hdrs = NULL, *resolve = NULL, *t;
+	struct buf		 pin = BUF_INIT;
+	struct timespec		 t0, t1;
 	CURLU			*u = NULL;
 	CURL			*h = NULL;
 	char			*ctype = NULL;
@@ -585,9 +746,27 @@ egress_request(const struct conf *cf, const struct egress_req *rq,
 	if ((e = url_check(u, rq->er_url, rq->er_domain)) != EGRESS_OK ||
 	    (e = req_check(rq)) != EGRESS_OK)
 		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((e = host_check(u, &st, &pin)) != EGRESS_OK)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* The lookup's time counts against the whole call's. */
+	total_ms = (long)cf->cf_egress_timeout * 1000L -
+	    (long)(t1.tv_sec - t0.tv_sec) * 1000L -
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000L;
+	if (total_ms <= 0) {
+		log_warn("egress: timeout: name resolution took it all");
+		e = EGRESS_TIMEOUT;
+		goto out;
+	}
 	e = EGRESS_INTERNAL;
 	if ((h = curl_easy_init()) == NULL)
 		goto out;
+	if (pin.b_len > 0) {
+		if ((resolve = curl_slist_append(NULL, pin.b_data)) == NULL)
+			goto out;
+		curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+	}
 	for (i = 0; i <= rq->er_nheaders; i++) {
 		/* "Expect:" stops curl waiting for a 100 before a body. */
 		t = curl_slist_append(hdrs, i < rq->er_nheaders ?
@@ -596,7 +775,6 @@ egress_request(const struct conf *cf, const struct egress_req *rq,
 			goto out;
 		hdrs = t;
 	}
-	total_ms = (long)cf->cf_egress_timeout * 1000L;
 	curl_easy_setopt(h, CURLOPT_CURLU, u);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
@@ -644,6 +822,8 @@ out:
 		rs->es_status = 0;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(h);
+	curl_slist_free_all(resolve);
+	buf_free(&pin);
 	curl_url_cleanup(u);
 	return e == EGRESS_OK ? 0 : -1;
 }

@@ -3,9 +3,10 @@
  *
  * https only, no redirects, no proxies from the environment, the final
  * host equal to the allowed domain or a subdomain of it, no userinfo, and
- * every address connected to must be public unless an operator listed
- * its range in egress_allow_cidrs.  Timeouts, no decompression, capped
- * response headers and a 1 MiB response cap.
+ * every address the name resolves to, and every address connected to,
+ * must be public unless an operator listed its range in
+ * egress_allow_cidrs; curl is pinned to the checked answers.  Timeouts,
+ * no decompression, capped response headers and a 1 MiB response cap.
  *
  * egress_request is the general entry (tool calls); egress_post_json
  * is a POST of JSON on top of it (provider webhooks).
@@ -19,6 +20,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+struct addrinfo;
 struct buf;
 struct conf;
 
@@ -86,6 +88,8 @@ struct egress_call {
 int	 egress_cidrs_parse(const char *, struct egress_cidr *, size_t *);
 bool	 egress_addr_public(const struct sockaddr *);
 bool	 egress_addr_allowed(const struct sockaddr *,
+	    const struct egress_cidr *, size_t);
+bool	 egress_answers_allowed(const struct addrinfo *,
 	    const struct egress_cidr *, size_t);
 bool	 egress_host_matches(const char *host, const char *domain);
 int	 egress_request(const struct conf *, const struct egress_req *,

@@ -1,7 +1,8 @@
 /*
  * test_egress: the outbound address and host rules (second.conf(5),
  * egress_allow_cidrs): which addresses are public, the IPv6 forms that embed
- * an IPv4 address, the operator's allow list, host matching, and the
+ * an IPv4 address, the operator's allow list, that every answer a name
+ * resolves to must pass (not only one of them), host matching, and the
  * requests egress_request refuses before connecting to anything.  The
  * tables are written from the RFCs (6890 and the IANA special-purpose
  * registries), not from the code's deny tables.
@@ -9,10 +10,12 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <CUnit/Basic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -209,6 +212,68 @@ static const struct {
 	{ "example.123", "example.123", false },
 };
 
+/*
+ * Answer lists as a resolver returns them (space-separated addresses,
+ * in that order), with the allow list they are judged under.
+ */
+static const struct {
+	const char	*answers;
+	const char	*allow;
+	bool		 ok;
+} answer_sets[] = {
+	{ "8.8.8.8", "", true },
+	{ "8.8.8.8 2001:4860:4860::8888", "", true },
+	{ "8.8.8.8 1.1.1.1 93.184.216.34", "", true },
+	{ "8.8.8.8 10.0.0.1", "", false },	/* a private one among public */
+	{ "10.0.0.1 8.8.8.8", "", false },	/* whatever the order */
+	{ "8.8.8.8 1.1.1.1 169.254.169.254", "", false },
+	{ "2001:4860:4860::8888 fd00::1", "", false },
+	{ "8.8.8.8 ::ffff:127.0.0.1", "", false },
+	{ "8.8.8.8 64:ff9b::a00:1", "", false },
+	{ "127.0.0.1", "", false },
+	{ "127.0.0.1 ::1", "127.0.0.0/8", false },	/* localhost */
+	{ "127.0.0.1 ::1", "::1/128", false },
+	{ "127.0.0.1 ::1", "127.0.0.0/8,::1/128", true },
+	{ "8.8.8.8 10.1.2.3", "10.0.0.0/8", true },
+	{ "8.8.8.8 10.1.2.3 192.168.0.1", "10.0.0.0/8", false },
+};
+
+#define ANSWERS_MAX	4
+
+static void
+test_answers(void)
+{
+	struct addrinfo		 ai[ANSWERS_MAX];
+	struct sockaddr_storage	 ss[ANSWERS_MAX];
+	struct egress_cidr	 c[EGRESS_MAX_CIDRS];
+	char			 list[128], *tok, *save;
+	size_t			 i, k, n;
+
+	for (i = 0; i < UNIT_NCASES(answer_sets); i++) {
+		UNIT_CHECK(egress_cidrs_parse(answer_sets[i].allow, c, &n) == 0,
+		    "parse %s", answer_sets[i].allow);
+		memset(ai, 0, sizeof(ai));
+		snprintf(list, sizeof(list), "%s", answer_sets[i].answers);
+		k = 0;
+		for (tok = strtok_r(list, " ", &save); tok != NULL &&
+		    k < ANSWERS_MAX; tok = strtok_r(NULL, " ", &save), k++) {
+			UNIT_CHECK(addr(tok, &ss[k]), "parse %s", tok);
+			ai[k].ai_family = ss[k].ss_family;
+			ai[k].ai_socktype = SOCK_STREAM;
+			ai[k].ai_addr = (struct sockaddr *)&ss[k];
+			ai[k].ai_addrlen = sizeof(ss[k]);
+			if (k > 0)
+				ai[k - 1].ai_next = &ai[k];
+		}
+		UNIT_CHECK(egress_answers_allowed(ai, c, n) ==
+		    answer_sets[i].ok, "answers %s, allowed %s: want %s",
+		    answer_sets[i].answers, answer_sets[i].allow,
+		    answer_sets[i].ok ? "accepted" : "refused");
+	}
+	UNIT_CHECK(!egress_answers_allowed(NULL, c, 0),
+	    "no answer at all is not accepted");
+}
+
 static void
 test_hosts(void)
 {
@@ -341,6 +406,7 @@ test_err_names(void)
 static const struct unit_case cases[] = {
 	{ "public addresses", test_public },
 	{ "operator allow list", test_allow_list },
+	{ "every answer of a name", test_answers },
 	{ "host matching", test_hosts },
 	{ "requests refused before connecting", test_refusals },
 	{ "error class names", test_err_names },
