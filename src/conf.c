@@ -62,6 +62,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(cf_egress_allow_cidrs), NULL, 0, 0, NULL },
 	{ "egress_ca_file", "SECOND_EGRESS_CA_FILE", CF_STR,
 	    OFF(cf_egress_ca_file), NULL, 0, 0, NULL },
+	{ "egress_timeout", "SECOND_EGRESS_TIMEOUT", CF_INT,
+	    OFF(cf_egress_timeout), "30", 1, 30, NULL },
 	{ "env", "SECOND_ENV", CF_ENUM,
 	    OFF(cf_env), "development", 0, 0, envs },
 	{ "internal_api_token", "INTERNAL_API_TOKEN", CF_SECRET,
@@ -104,6 +106,8 @@ static const struct conf_key conf_keys[] = {
 	    CF_SECRET, OFF(cf_session_previous_secrets), NULL, 0, 0, NULL },
 	{ "session_secret", "SECOND_NO_AUTH_SESSION_SECRET", CF_SECRET,
 	    OFF(cf_session_secret), NULL, 0, 0, NULL },
+	{ "worker_url", "WORKER_URL", CF_STR,
+	    OFF(cf_worker_url), NULL, 0, 0, NULL },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -357,6 +361,13 @@ conf_validate(const struct conf *cf, char *errbuf, size_t errlen)
 	if (strncmp(cf->cf_public_url, "http://", 7) != 0 &&
 	    strncmp(cf->cf_public_url, "https://", 8) != 0) {
 		seterr(errbuf, errlen, "public_url must start with http:// "
+		    "or https://");
+		return -1;
+	}
+	if (cf->cf_worker_url != NULL &&
+	    strncmp(cf->cf_worker_url, "http://", 7) != 0 &&
+	    strncmp(cf->cf_worker_url, "https://", 8) != 0) {
+		seterr(errbuf, errlen, "worker_url must start with http:// "
 		    "or https://");
 		return -1;
 	}

@@ -36,6 +36,7 @@ struct conf {
 	char	*cf_database_url;		/* workers' conninfo */
 	char	*cf_egress_allow_cidrs;		/* ranges allowed despite rules */
 	char	*cf_egress_ca_file;		/* extra CA bundle for egress */
+	long long cf_egress_timeout;		/* seconds, whole request */
 	int	 cf_env;			/* enum run_env */
 	char	*cf_internal_api_token;		/* secret; NULL if unset */
 	long long cf_invitation_ttl;		/* seconds until expiry */
@@ -57,6 +58,7 @@ struct conf {
 	long long cf_session_max_age;		/* seconds */
 	char	*cf_session_previous_secrets;	/* secret; comma list */
 	char	*cf_session_secret;		/* secret; cookie MAC key */
+	char	*cf_worker_url;			/* agent worker base URL or NULL */
 };
 
 int	 conf_load(struct conf *, const char *path, bool explicit_path,

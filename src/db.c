@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,6 +415,59 @@ db_end_request(struct db *db)
 		return;
 	}
 	PQclear(res);
+}
+
+/* Drain the notifications libpq has read; true when there was one. */
+static bool
+db_notified(PGconn *c)
+{
+	PGnotify	*n;
+	bool		 any = false;
+
+	while ((n = PQnotifies(c)) != NULL) {
+		any = true;
+		PQfreemem(n);
+	}
+	return any;
+}
+
+/*
+ * Wait on the idle connection for a notification (of a LISTEN committed
+ * earlier), for at most timeout_ms, with the signal mask "mask" while
+ * waiting (ppoll), so a signal blocked elsewhere ends the wait.  Returns 1
+ * when notified (all pending notifications are consumed), 0 on timeout or
+ * signal, -1 when there is no usable connection (dropped: the next batch
+ * reconnects, after the backoff).
+ */
+int
+db_wait_notify(struct db *db, int timeout_ms, const sigset_t *mask)
+{
+	struct pollfd	 pfd;
+	struct timespec	 ts;
+
+	if (db->db_conn == NULL || PQstatus(db->db_conn) != CONNECTION_OK ||
+	    PQsocket(db->db_conn) < 0) {
+		if (db->db_conn != NULL)
+			db_drop(db);
+		return -1;
+	}
+	if (db_notified(db->db_conn))
+		return 1;
+	pfd.fd = PQsocket(db->db_conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	ts.tv_sec = timeout_ms / 1000;
+	ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
+	if (ppoll(&pfd, 1, &ts, mask) == -1)
+		return errno == EINTR ? 0 : -1;
+	if (pfd.revents == 0)
+		return 0;
+	if (PQconsumeInput(db->db_conn) != 1) {
+		log_warn("db: connection lost: %s", PQerrorMessage(db->db_conn));
+		db_drop(db);
+		return -1;
+	}
+	return db_notified(db->db_conn) ? 1 : 0;
 }
 
 /*

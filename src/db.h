@@ -10,6 +10,7 @@
 #ifndef SECOND_DB_H
 #define SECOND_DB_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -85,6 +86,7 @@ enum err	 db_batch(struct db *, const struct dbctx *, int flags,
 		    struct dbb *) __attribute__((warn_unused_result));
 enum err	 db_ping(struct db *) __attribute__((warn_unused_result));
 void		 db_end_request(struct db *);
+int		 db_wait_notify(struct db *, int timeout_ms, const sigset_t *);
 void		 db_stats(struct db *, unsigned *roundtrips,
 		    unsigned *statements);
 void		 dbb_push(struct dbb *, enum stmt, const char *const *,

@@ -2,7 +2,8 @@
  * second-fcgi: entry point.  Parses the command line, loads and checks
  * the configuration, then either serves FastCGI on the inherited socket
  * (fd 0, as spawn-fcgi, mod_fcgid and lighttpd start it) or runs the
- * built-in supervisor (--listen).  See second-fcgi(8).
+ * built-in supervisor (--listen), or runs the dispatcher alone
+ * (--dispatcher).  See second-fcgi(8).
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <sodium.h>
 
 #include "conf.h"
+#include "dispatch.h"
 #include "log.h"
 #include "route.h"
 #include "stmt.h"
@@ -27,6 +29,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: second-fcgi [-n] [-c file] [--dump-config] "
 	    "[--routes] [--statements]\n"
+	    "                   [--dispatcher]\n"
 	    "                   [--listen unix:path --workers n "
 	    "[--socket-group group]]\n");
 	exit(2);
@@ -75,6 +78,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "dispatcher", no_argument, NULL, 'd' },
 		{ "dump-config", no_argument, NULL, 'D' },
 		{ "routes", no_argument, NULL, 'R' },
 		{ "statements", no_argument, NULL, 'S' },
@@ -88,7 +92,7 @@ main(int argc, char *argv[])
 	struct super_opts	 so = { NULL, 2, NULL, CONF_DEFAULT_PATH, false };
 	struct conf		 cf;
 	char			 err[512], *end;
-	bool			 check = false, dump = false;
+	bool			 check = false, dump = false, disp = false;
 	int			 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:nhV", longopts, NULL)) != -1) {
@@ -99,6 +103,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			check = true;
+			break;
+		case 'd':
+			disp = true;
 			break;
 		case 'D':
 			dump = true;
@@ -167,7 +174,11 @@ main(int argc, char *argv[])
 		log_warn("SECOND_AUTH_MODE=none: anyone who reaches this "
 		    "server can create an identity; do not expose it");
 
-	if (so.so_listen != NULL)
+	if (disp && so.so_listen != NULL)
+		usage();
+	if (disp)
+		rc = dispatch_run(&cf);
+	else if (so.so_listen != NULL)
 		rc = super_run(&cf, &so);
 	else
 		rc = worker_run(&cf, 0);

@@ -6,7 +6,8 @@
  * signal and the loop:
  *
  *   SIGCHLD  reap; a worker that died while we are not draining is
- *            replaced at once (throttled if workers crash in a loop);
+ *            replaced at once (throttled if workers crash in a loop), and
+ *            so is the dispatcher;
  *   SIGHUP   re-read the configuration into a new struct; if it is valid,
  *            swap it in and roll the workers (each finishes its request,
  *            exits, and is replaced with the new configuration); if not,
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "dispatch.h"
 #include "log.h"
 #include "super.h"
 #include "worker.h"
@@ -119,6 +121,30 @@ spawn(const struct conf *cf, int fd, const sigset_t *orig)
 }
 
 /*
+ * Fork the dispatcher (worker_url set); returns its pid or -1.  It does
+ * not keep the listening socket.
+ */
+static pid_t
+spawn_dispatcher(const struct conf *cf, int fd, const sigset_t *orig)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == -1) {
+		log_err("super: fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(fd);
+		signal(SIGCHLD, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, orig, NULL);
+		_exit(dispatch_run(cf));
+	}
+	log_info("super: dispatcher started (pid %ld)", (long)pid);
+	return pid;
+}
+
+/*
  * Run the supervisor until drained.  cf is the loaded configuration
  * (replaced on successful reloads and freed by the caller).  Returns the
  * exit status.
@@ -137,7 +163,7 @@ super_run(struct conf *cf, const struct super_opts *so)
 	int		 fd, i, n = so->so_workers, crashes = 0, status, sig;
 	int		 alive;
 	bool		 draining = false, abnormal;
-	pid_t		 pid;
+	pid_t		 pid, dpid = 0;	/* the dispatcher, 0: none */
 
 	if (strncmp(so->so_listen, "unix:", 5) != 0) {
 		log_err("super: --listen takes unix:/path.sock");
@@ -161,6 +187,11 @@ super_run(struct conf *cf, const struct super_opts *so)
 	for (i = 0; i < n; i++)
 		pids[i] = spawn(cf, fd, &orig);
 	log_info("super: listening on %s with %d workers", path, n);
+	if (cf->cf_worker_url == NULL)
+		log_warn("super: worker_url (WORKER_URL) is not set: agent and "
+		    "builder runs are recorded and stay pending");
+	else
+		dpid = spawn_dispatcher(cf, fd, &orig);
 
 	for (;;) {
 		sig = sigtimedwait(&set, &si, &tick);
@@ -172,6 +203,8 @@ super_run(struct conf *cf, const struct super_opts *so)
 				for (i = 0; i < n; i++)
 					if (pids[i] > 0)
 						kill(pids[i], SIGTERM);
+				if (dpid > 0)
+					kill(dpid, SIGTERM);
 			}
 		} else if (sig == SIGHUP && !draining) {
 			if (conf_load(&ncf, so->so_conf_path,
@@ -188,6 +221,8 @@ super_run(struct conf *cf, const struct super_opts *so)
 				for (i = 0; i < n; i++)
 					if (pids[i] > 0)
 						kill(pids[i], SIGTERM);
+				if (dpid > 0)
+					kill(dpid, SIGTERM);
 			}
 		}
 
@@ -196,13 +231,17 @@ super_run(struct conf *cf, const struct super_opts *so)
 			for (i = 0; i < n; i++)
 				if (pids[i] == pid)
 					break;
-			if (i == n)
+			if (i == n && pid != dpid)
 				continue;
-			pids[i] = 0;
+			if (pid == dpid)
+				dpid = 0;	/* started again below */
+			else
+				pids[i] = 0;
 			abnormal = WIFSIGNALED(status) ||
 			    (WIFEXITED(status) && WEXITSTATUS(status) != 0);
 			if (abnormal)
-				log_warn("super: worker %ld died (%s %d)",
+				log_warn("super: %s %ld died (%s %d)",
+				    i == n ? "dispatcher" : "worker",
 				    (long)pid, WIFSIGNALED(status) ?
 				    "signal" : "status", WIFSIGNALED(status) ?
 				    WTERMSIG(status) : WEXITSTATUS(status));
@@ -217,16 +256,20 @@ super_run(struct conf *cf, const struct super_opts *so)
 				    "throttling restarts");
 				sleep(1);
 			}
-			pids[i] = spawn(cf, fd, &orig);
+			if (i < n)
+				pids[i] = spawn(cf, fd, &orig);
 		}
 		/* A failed fork is retried on the next tick. */
-		if (!draining)
+		if (!draining) {
 			for (i = 0; i < n; i++)
 				if (pids[i] <= 0)
 					pids[i] = spawn(cf, fd, &orig);
+			if (dpid <= 0 && cf->cf_worker_url != NULL)
+				dpid = spawn_dispatcher(cf, fd, &orig);
+		}
 
 		if (draining) {
-			for (alive = 0, i = 0; i < n; i++)
+			for (alive = dpid > 0, i = 0; i < n; i++)
 				alive += pids[i] > 0;
 			if (alive == 0)
 				break;
@@ -236,6 +279,8 @@ super_run(struct conf *cf, const struct super_opts *so)
 				for (i = 0; i < n; i++)
 					if (pids[i] > 0)
 						kill(pids[i], SIGKILL);
+				if (dpid > 0)
+					kill(dpid, SIGKILL);
 				drain_deadline = time(NULL) + DRAIN_SECONDS;
 			}
 		}

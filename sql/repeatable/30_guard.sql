@@ -57,7 +57,7 @@ $$;
 REVOKE ALL ON FUNCTION second.resolve_workspace(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION second.resolve_workspace(text, text)
     TO second_authenticator, second_anon, second_member, second_internal,
-       second_provider;
+       second_provider, second_dispatcher;
 
 -- The user id of an external subject, or NULL.
 CREATE OR REPLACE FUNCTION second.subject_user_id(p_subject text)
@@ -76,7 +76,7 @@ $$;
 REVOKE ALL ON FUNCTION second.subject_user_id(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION second.subject_user_id(text)
     TO second_authenticator, second_anon, second_member, second_internal,
-       second_provider;
+       second_provider, second_dispatcher;
 
 -- The id of the workspace mapped to that organization (second-admin
 -- workspace-link), or NULL; the mapping is unique

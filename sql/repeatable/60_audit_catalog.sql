@@ -7,8 +7,9 @@
 -- (SECURITY INVOKER); EXECUTE is not granted to PUBLIC: the admin (a
 -- superuser or a member of second_owner) runs it.
 --
--- "Request roles" are second_anon, second_member, second_internal and
--- second_provider; "guarded roles" are those plus second_authenticator.
+-- "Request roles" are second_anon, second_member, second_internal,
+-- second_provider and second_dispatcher; "guarded roles" are those plus
+-- second_authenticator.
 --
 --   check_name                     object_name      rule
 --   rls_not_enabled                table            every table in second has RLS enabled
@@ -78,7 +79,7 @@ WITH
 request_roles AS (
 	SELECT v.rolname, r.oid, r.rolsuper, r.rolbypassrls, r.rolcanlogin
 	  FROM (VALUES ('second_anon'), ('second_member'), ('second_internal'),
-	               ('second_provider')) AS v(rolname)
+	               ('second_provider'), ('second_dispatcher')) AS v(rolname)
 	  LEFT JOIN pg_roles r ON r.rolname = v.rolname
 ),
 guarded_roles AS (

@@ -165,10 +165,24 @@ supervisor_launch() {
 	SUPERVISOR_PID=$!
 }
 
-# worker_pids: the supervisor's live children (the workers), one per
-# line, sorted.
+# worker_pids: the supervisor's live children that are workers, one per
+# line, sorted (the dispatcher, named second-dispatch, is not one).
 worker_pids() {
-	pid_children "$SUPERVISOR_PID"
+	local p c
+	for p in $(pid_children "$SUPERVISOR_PID"); do
+		{ read -r c <"/proc/$p/comm"; } 2>/dev/null || continue
+		[ "$c" = second-dispatch ] || echo "$p"
+	done
+}
+
+# dispatcher_pid: the supervisor's live dispatcher child, if any.
+dispatcher_pid() {
+	local p c
+	for p in $(pid_children "$SUPERVISOR_PID"); do
+		{ read -r c <"/proc/$p/comm"; } 2>/dev/null || continue
+		[ "$c" = second-dispatch ] && echo "$p"
+	done
+	return 0
 }
 
 # _workers_up N: exactly N worker processes exist.

@@ -141,6 +141,8 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id', 
     'current_member_role', 'current_team_ids',
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
     'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible',
+    'runs_notify', 'dispatch_listen', 'dispatch_payload', 'dispatch_agent',
+    'dispatch_tools', 'dispatch_claim', 'dispatch_done', 'dispatch_next_due',
     'sealing_key_ensure'],
     'the functions of schema second');
 
