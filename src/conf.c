@@ -98,6 +98,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(cf_public_url), "http://127.0.0.1:8080", 0, 0, NULL },
 	{ "secrets_key", "SECOND_SECRETS_KEY", CF_SECRET,
 	    OFF(cf_secrets_key), NULL, 0, 0, NULL },
+	{ "secrets_previous_keys", "SECOND_SECRETS_KEY_PREVIOUS", CF_SECRET,
+	    OFF(cf_secrets_previous_keys), NULL, 0, 0, NULL },
 	{ "session_max_age", "SECOND_SESSION_MAX_AGE", CF_INT,
 	    OFF(cf_session_max_age), "2592000", 60, 400LL * 86400, NULL },
 	{ "session_previous_secrets", "SECOND_NO_AUTH_SESSION_PREVIOUS_SECRETS",
@@ -323,6 +325,20 @@ out:
 	return rc;
 }
 
+/* True when every item of the comma list s (NULL: none) has min bytes. */
+static bool
+list_items_min(const char *s, size_t min)
+{
+	const char	*comma;
+
+	for (; s != NULL; s = comma ? comma + 1 : NULL) {
+		comma = strchr(s, ',');
+		if ((comma ? (size_t)(comma - s) : strlen(s)) < min)
+			return false;
+	}
+	return true;
+}
+
 /*
  * Cross-key validation of a loaded configuration.
  */
@@ -401,6 +417,17 @@ conf_validate(const struct conf *cf, char *errbuf, size_t errlen)
 	if (cf->cf_secrets_key != NULL && strlen(cf->cf_secrets_key) < 32) {
 		seterr(errbuf, errlen, "secrets_key must have at least 32 "
 		    "characters");
+		return -1;
+	}
+	if (!list_items_min(cf->cf_secrets_previous_keys, 32)) {
+		seterr(errbuf, errlen, "secrets_previous_keys: each key of "
+		    "the comma list must have at least 32 characters");
+		return -1;
+	}
+	if (cf->cf_secrets_previous_keys != NULL &&
+	    cf->cf_secrets_key == NULL) {
+		seterr(errbuf, errlen, "secrets_previous_keys needs "
+		    "secrets_key");
 		return -1;
 	}
 	return 0;

@@ -54,6 +54,7 @@ struct conf {
 	char	*cf_provider_webhook_url;	/* invitation webhook */
 	char	*cf_public_url;			/* origin of the site */
 	char	*cf_secrets_key;		/* secret; sealing key */
+	char	*cf_secrets_previous_keys;	/* secret; comma list, open only */
 	long long cf_session_max_age;		/* seconds */
 	char	*cf_session_previous_secrets;	/* secret; comma list */
 	char	*cf_session_secret;		/* secret; cookie MAC key */

@@ -126,6 +126,58 @@ guard_keys(struct rctx *x)
 	return ERR_OK;
 }
 
+/*
+ * Load the sealing keys once per worker: SECOND_SECRETS_KEY and its
+ * previous keys when set, else the development key kept in the database
+ * (a random candidate offered, the stored one returned: every worker
+ * shares it).  Must run before the request's transaction opens.  While
+ * the database is away this is ERR_UNAVAILABLE and is retried by the next
+ * request.
+ */
+enum err
+guard_seal_keys(struct rctx *x)
+{
+	const struct conf	*cf = x->x_conf;
+	struct wstate		*w = x->x_w;
+	struct dbq		 q;
+	struct dbb		 b = DBB_ONE(q);
+	unsigned char		 cand[32], key[32];
+	char			 hex[65];
+	const char		*got;
+	size_t			 binlen;
+	enum err		 rc = ERR_UNAVAILABLE;
+
+	if (w->ws_seal_loaded)
+		return ERR_OK;
+	if (cf->cf_secrets_key != NULL) {
+		if (secret_keys_load(&w->ws_seal, cf->cf_secrets_key,
+		    strlen(cf->cf_secrets_key),
+		    cf->cf_secrets_previous_keys) != 0)
+			return ERR_INTERNAL;
+		w->ws_seal_loaded = true;
+		return ERR_OK;
+	}
+	randombytes_buf(cand, sizeof(cand));
+	sodium_bin2hex(hex, sizeof(hex), cand, sizeof(cand));
+	dbb_add(&b, ST_SEALING_KEY, hex);
+	if (db_batch(x->x_db, NULL, 0, &b) != ERR_OK ||
+	    PQntuples(q.q_res) != 1)
+		goto out;
+	got = PQgetvalue(q.q_res, 0, COL_SEALING_KEY_KEY);
+	if (sodium_hex2bin(key, sizeof(key), got, strlen(got), NULL, &binlen,
+	    NULL) != 0 || binlen != sizeof(key) ||
+	    secret_keys_load(&w->ws_seal, key, sizeof(key), NULL) != 0)
+		goto out;
+	w->ws_seal_loaded = true;
+	rc = ERR_OK;
+out:
+	dbb_clear(&b);
+	sodium_memzero(cand, sizeof(cand));
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(hex, sizeof(hex));
+	return rc;
+}
+
 static char *
 dupval(const PGresult *r, int col)
 {
@@ -316,6 +368,9 @@ guard_resolve(struct rctx *x)
 		return rc;
 	if (x->x_claim.cl_kind == CLAIM_NONE)
 		return ERR_OK;
+	/* Before the request's transaction opens (guard_open). */
+	if ((rc = guard_seal_keys(x)) != ERR_OK)
+		return rc;
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((rc = guard_open(x, &found)) != ERR_OK)
 			return rc;

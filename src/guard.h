@@ -23,6 +23,8 @@
 enum err	 guard_run(struct rctx *);
 void		 guard_free(struct rctx *);
 enum err	 guard_keys(struct rctx *) __attribute__((warn_unused_result));
+enum err	 guard_seal_keys(struct rctx *)
+		    __attribute__((warn_unused_result));
 const char	*guard_cookie_name(const struct conf *);
 const char	*guard_state_name(enum onboard);
 enum onboard	 guard_state(bool has_profile, bool has_membership);

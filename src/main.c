@@ -166,6 +166,10 @@ main(int argc, char *argv[])
 	if (cf.cf_env != ENV_PRODUCTION && cf.cf_internal_api_token == NULL)
 		log_warn("INTERNAL_API_TOKEN is not set: internal API calls "
 		    "are accepted without a token (development only)");
+	if (cf.cf_env != ENV_PRODUCTION && cf.cf_secrets_key == NULL)
+		log_warn("SECOND_SECRETS_KEY is not set: integration secrets "
+		    "are sealed with a development key kept in the database "
+		    "(development only)");
 	if (cf.cf_auth_mode == AUTH_NONE)
 		log_warn("SECOND_AUTH_MODE=none: anyone who reaches this "
 		    "server can create an identity; do not expose it");

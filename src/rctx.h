@@ -13,6 +13,7 @@
 #include "db.h"
 #include "id.h"
 #include "perm.h"
+#include "secret.h"
 #include "txn.h"
 
 struct conf;
@@ -58,6 +59,8 @@ struct wstate {
 	struct db		*ws_db;		/* the connection */
 	struct cookie_keys	 ws_keys;	/* session keys */
 	bool			 ws_keys_loaded;
+	struct secret_keys	 ws_seal;	/* sealing keys */
+	bool			 ws_seal_loaded;
 };
 
 struct rctx {

@@ -156,10 +156,32 @@ static const struct route routes[] = {
 	R(M_DELETE, WS "/apps/{appId}/data/{docId}", RK_API, GL_WORKSPACE,
 	    PERM_NONE, BODY_NONE, "data.delete", data_delete),
 
+	/* Integrations. */
+	RP(M_GET, WS "/integrations", RK_API, GL_WORKSPACE, PERM_NONE,
+	    "integrations.list", integ_list, integ_list_pre),
+	R(M_POST, WS "/integrations", RK_API, GL_WORKSPACE,
+	    PERM_INTEGRATIONS_MANAGE, BODY_NONE, "integrations.create",
+	    integ_post),
+	R(M_PATCH, WS "/integrations/{id}", RK_API, GL_WORKSPACE,
+	    PERM_INTEGRATIONS_MANAGE, BODY_JSON, "integrations.update",
+	    integ_patch),
+	R(M_POST, WS "/integrations/{id}/reset", RK_API, GL_WORKSPACE,
+	    PERM_INTEGRATIONS_MANAGE, BODY_NONE, "integrations.reset",
+	    integ_reset),
+	R(M_DELETE, WS "/integrations/{id}", RK_API, GL_WORKSPACE,
+	    PERM_INTEGRATIONS_MANAGE, BODY_NONE, "integrations.delete",
+	    integ_delete),
+
 	/* Internal API. */
 	R(M_POST, "/api/internal/provider/sync", RK_INTERNAL, GL_PROVIDER,
 	    PERM_NONE, BODY_JSON, "internal.provider.sync",
 	    internal_provider_sync),
+	R(M_POST, "/api/internal/integration-requirements", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON,
+	    "internal.integration_requirements", integ_requirements),
+	R(M_POST, "/api/internal/workspace-integrations", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON,
+	    "internal.workspace_integrations", integ_workspace),
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))

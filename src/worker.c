@@ -305,5 +305,6 @@ worker_run(const struct conf *cf, int listen_fd)
 out:
 	db_free(w.ws_db);
 	sodium_memzero(&w.ws_keys, sizeof(w.ws_keys));
+	sodium_memzero(&w.ws_seal, sizeof(w.ws_seal));
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include "jsonin.h"
 #include "migrate.h"
 #include "perm.h"
+#include "secret.h"
 #include "seed.h"
 
 static void __attribute__((noreturn))
@@ -37,7 +38,9 @@ usage(void)
 	    "       second-admin [-c file] assertion --subject s "
 	    "[--email e] [--name n] [--ttl seconds]\n"
 	    "       second-admin [-c file] seed-bench [--workspaces n] "
-	    "[--users n] [--apps n]\n");
+	    "[--users n] [--apps n]\n"
+	    "       second-admin [-c file] secrets-rotate [--batch n] "
+	    "[--check]\n");
 	exit(2);
 }
 
@@ -232,6 +235,213 @@ fetch_admin_key(void *arg, const char *cand_hex, char out_hex[65])
 }
 
 /*
+ * secrets-rotate: every sealed secret not under the current key (its
+ * stored key_id) is opened with the key its key id names and sealed again
+ * under the current key, for the same workspace, credential and name,
+ * --batch rows per transaction, in key order.  A crash leaves each row
+ * either as it was or re-sealed (each batch commits or rolls back whole),
+ * so a second run finishes the work.  A value that opens under no key
+ * (copied from another row, sealed under a key no longer configured) is
+ * left as it is and counted.  --check opens every row and changes nothing.
+ */
+#define ROTATE_DEFAULT_BATCH	100
+#define ROTATE_MAX_BATCH	10000
+
+/*
+ * The keys the workers use: SECOND_SECRETS_KEY and its previous keys, or
+ * (unset, development) the key kept in the database.  The key kept in the
+ * database also opens when a configured key replaced it.  0 or -1.
+ */
+static int
+rot_keys(PGconn *c, const struct conf *cf, struct secret_keys *ks)
+{
+	unsigned char	 cand[32], key[32];
+	char		 hex[65];
+	const char	*p[1] = { hex };
+	PGresult	*res = NULL;
+	size_t		 binlen;
+	int		 rc = -1;
+
+	if (cf->cf_secrets_key == NULL) {
+		randombytes_buf(cand, sizeof(cand));
+		sodium_bin2hex(hex, sizeof(hex), cand, sizeof(cand));
+		res = admin_exec(c, "SELECT encode(key, 'hex') FROM "
+		    "second.sealing_key_ensure(decode($1, 'hex'))", 1, p);
+	} else
+		res = admin_exec(c, "SELECT encode(key, 'hex') FROM "
+		    "second.sealing_keys WHERE kid = 1", 0, NULL);
+	if (res == NULL)
+		goto out;
+	if (PQntuples(res) == 1 && sodium_hex2bin(key, sizeof(key),
+	    PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)), NULL,
+	    &binlen, NULL) != 0)
+		goto out;
+	if (cf->cf_secrets_key == NULL) {
+		if (PQntuples(res) != 1 ||
+		    secret_keys_load(ks, key, sizeof(key), NULL) != 0)
+			goto out;
+	} else if (secret_keys_load(ks, cf->cf_secrets_key,
+	    strlen(cf->cf_secrets_key), cf->cf_secrets_previous_keys) != 0 ||
+	    (PQntuples(res) == 1 && secret_keys_add(ks, key, sizeof(key)) != 0))
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		fprintf(stderr, "second-admin: cannot load the sealing keys\n");
+	PQclear(res);
+	sodium_memzero(cand, sizeof(cand));
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(hex, sizeof(hex));
+	return rc;
+}
+
+/* Counts of a run. */
+struct rot_count {
+	long	 rc_resealed, rc_current, rc_open, rc_bad;
+};
+
+/*
+ * One batch after the key (ws, cred, name) (all "" for the first): at
+ * most batch rows, in one transaction.  Sets *more when there may be
+ * further rows, and the key to the last row seen.  0 or -1.
+ */
+static int
+rot_batch(PGconn *c, const struct secret_keys *ks, const char *kid_hex,
+    long batch, bool check, char last[3][128], bool *more,
+    struct rot_count *n)
+{
+	char		 lim[24];
+	const char	*p[5] = { kid_hex, last[0], last[1], last[2], lim };
+	const char	*up[4];
+	struct buf	 sealed = BUF_INIT, plain = BUF_INIT, out = BUF_INIT;
+	struct buf	 param = BUF_INIT;
+	PGresult	*res = NULL, *ur;
+	const char	*ws, *cred, *name;
+	int		 i, rows, rc = -1;
+
+	snprintf(lim, sizeof(lim), "%ld", batch);
+	if ((ur = admin_exec(c, "BEGIN", 0, NULL)) == NULL)
+		return -1;
+	PQclear(ur);
+	/* --check: every row; otherwise those under another key. */
+	res = admin_exec(c, check ?
+	    "SELECT workspace_id, credential_id, name, sealed, "
+	    "key_id = decode($1, 'hex') FROM second.integration_secrets "
+	    "WHERE (workspace_id, credential_id, name) > ($2, $3, $4) "
+	    "ORDER BY workspace_id, credential_id, name LIMIT $5::int" :
+	    "SELECT workspace_id, credential_id, name, sealed, false "
+	    "FROM second.integration_secrets "
+	    "WHERE key_id <> decode($1, 'hex') "
+	    "AND (workspace_id, credential_id, name) > ($2, $3, $4) "
+	    "ORDER BY workspace_id, credential_id, name LIMIT $5::int "
+	    "FOR UPDATE", 5, p);
+	if (res == NULL)
+		goto out;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++) {
+		ws = PQgetvalue(res, i, 0);
+		cred = PQgetvalue(res, i, 1);
+		name = PQgetvalue(res, i, 2);
+		buf_reset(&sealed);
+		buf_reset(&plain);
+		if (secret_from_bytea(PQgetvalue(res, i, 3), &sealed) != 0 ||
+		    secret_open(ks, ws, cred, name, sealed.b_data,
+		    sealed.b_len, &plain) != 0) {
+			fprintf(stderr, "second-admin: secret %s of credential "
+			    "%s in workspace %s opens under no key\n", name,
+			    cred, ws);
+			n->rc_bad++;
+			continue;
+		}
+		if (check) {
+			n->rc_open++;
+			if (strcmp(PQgetvalue(res, i, 4), "t") == 0)
+				n->rc_current++;
+			continue;
+		}
+		buf_reset(&out);
+		buf_reset(&param);
+		if (secret_seal(ks, ws, cred, name, plain.b_data, plain.b_len,
+		    &out) != 0)
+			goto out;
+		secret_bytea(out.b_data, out.b_len, &param);
+		if (!buf_ok(&param))
+			goto out;
+		up[0] = ws;
+		up[1] = cred;
+		up[2] = name;
+		up[3] = param.b_data;
+		if ((ur = admin_exec(c, "UPDATE second.integration_secrets "
+		    "SET sealed = $4::bytea WHERE workspace_id = $1 "
+		    "AND credential_id = $2 AND name = $3", 4, up)) == NULL)
+			goto out;
+		PQclear(ur);
+		n->rc_resealed++;
+	}
+	if (rows > 0) {
+		snprintf(last[0], 128, "%s", PQgetvalue(res, rows - 1, 0));
+		snprintf(last[1], 128, "%s", PQgetvalue(res, rows - 1, 1));
+		snprintf(last[2], 128, "%s", PQgetvalue(res, rows - 1, 2));
+	}
+	*more = rows == batch;
+	if ((ur = admin_exec(c, "COMMIT", 0, NULL)) == NULL)
+		goto out;
+	PQclear(ur);
+	rc = 0;
+out:
+	if (rc != 0)
+		PQclear(PQexec(c, "ROLLBACK"));
+	PQclear(res);
+	if (plain.b_data != NULL)
+		sodium_memzero(plain.b_data, plain.b_len);
+	buf_free(&plain);
+	buf_free(&sealed);
+	buf_free(&out);
+	buf_free(&param);
+	return rc;
+}
+
+/*
+ * secrets-rotate [--batch n] [--check]: re-seal (or, --check, open) every
+ * stored secret; print the counts.  0 when every secret opens, 1
+ * otherwise (or on an error).
+ */
+static int
+cmd_secrets_rotate(PGconn *c, const struct conf *cf, long batch, bool check)
+{
+	struct secret_keys	 ks;
+	struct rot_count	 n = { 0, 0, 0, 0 };
+	char			 kid[2 * SECRET_KID_LEN + 1];
+	char			 last[3][128] = { "", "", "" };
+	bool			 more = true;
+	int			 rc = 1;
+
+	if (batch < 1 || batch > ROTATE_MAX_BATCH) {
+		fprintf(stderr, "second-admin: --batch is 1 to %d\n",
+		    ROTATE_MAX_BATCH);
+		return 2;
+	}
+	if (rot_keys(c, cf, &ks) != 0)
+		goto out;
+	sodium_bin2hex(kid, sizeof(kid), ks.sks_keys[0].sk_kid,
+	    SECRET_KID_LEN);
+	while (more)
+		if (rot_batch(c, &ks, kid, batch, check, last, &more, &n) != 0)
+			goto out;
+	if (check)
+		printf("secrets-rotate --check: %ld open (%ld under the "
+		    "current key %s), %ld open under no key\n", n.rc_open,
+		    n.rc_current, kid, n.rc_bad);
+	else
+		printf("secrets-rotate: %ld re-sealed under key %s, %ld open "
+		    "under no key\n", n.rc_resealed, kid, n.rc_bad);
+	rc = n.rc_bad == 0 ? 0 : 1;
+out:
+	sodium_memzero(&ks, sizeof(ks));
+	return rc;
+}
+
+/*
  * cookie (none mode): print "name=value" of a fresh session cookie for
  * the user with that email, signed with the key the workers use.
  */
@@ -330,11 +540,14 @@ main(int argc, char *argv[])
 		{ "workspaces", required_argument, NULL, 'W' },
 		{ "users", required_argument, NULL, 'U' },
 		{ "apps", required_argument, NULL, 'A' },
+		{ "batch", required_argument, NULL, 'B' },
+		{ "check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char	*ws = NULL, *email = NULL, *name = NULL, *role = NULL;
 	const char	*subject = NULL, *provider = NULL, *org = NULL;
-	long		 ttl = 300;
+	long		 ttl = 300, batch = ROTATE_DEFAULT_BATCH;
+	bool		 check = false;
 	struct seed_size sz = { SEED_DEFAULT_WORKSPACES, SEED_DEFAULT_USERS,
 			    SEED_DEFAULT_APPS };
 	char		*end;
@@ -408,6 +621,14 @@ main(int argc, char *argv[])
 			if (*optarg == '\0' || *end != '\0')
 				usage();
 			break;
+		case 'B':
+			batch = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0')
+				usage();
+			break;
+		case 'C':
+			check = true;
+			break;
 		default:
 			usage();
 		}
@@ -438,6 +659,9 @@ main(int argc, char *argv[])
 	} else if (strcmp(cmd, "seed-bench") == 0) {
 		if ((c = admin_connect(&cf)) != NULL)
 			rc = seed_bench(c, &sz);
+	} else if (strcmp(cmd, "secrets-rotate") == 0) {
+		if ((c = admin_connect(&cf)) != NULL)
+			rc = cmd_secrets_rotate(c, &cf, batch, check);
 	} else if (strcmp(cmd, "assertion") == 0) {
 		rc = cmd_assertion(&cf, subject, email, name, ttl);
 	} else

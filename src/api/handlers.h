@@ -121,4 +121,14 @@ enum err	 data_delete(struct rctx *);
 /* internal.c */
 enum err	 internal_provider_sync(struct rctx *);
 
+/* integ.c */
+enum err	 integ_list_pre(struct rctx *);
+enum err	 integ_list(struct rctx *);
+enum err	 integ_post(struct rctx *);
+enum err	 integ_patch(struct rctx *);
+enum err	 integ_reset(struct rctx *);
+enum err	 integ_delete(struct rctx *);
+enum err	 integ_workspace(struct rctx *);
+enum err	 integ_requirements(struct rctx *);
+
 #endif

@@ -490,7 +490,7 @@ app_fixtures() {
 # all_state_sum: a digest of every row the workspace and app APIs can
 # write (state_sum's tables, apps, their collaborators and teams,
 # snapshots, review requests, agent approvals, builder runs, agent runs,
-# app data); audit events are left out (refusals are recorded).  Through
+# app data, integration grants, credentials and secrets); audit events are left out (refusals are recorded).  Through
 # db_session's connection when it is open (a digest per request is then
 # one query, not one psql process and connection).
 ALL_STATE_SQL="$_DIGEST_HEAD$_STATE_ROWS
@@ -502,7 +502,10 @@ ALL_STATE_SQL="$_DIGEST_HEAD$_STATE_ROWS
 	    UNION ALL SELECT 'p' || row(p.*)::text FROM second.agent_config_approvals p
 	    UNION ALL SELECT 'b' || row(b.*)::text FROM second.builder_runs b
 	    UNION ALL SELECT 'g' || row(g.*)::text FROM second.agent_runs g
-	    UNION ALL SELECT 'd' || row(d.*)::text FROM second.app_data d) s"
+	    UNION ALL SELECT 'd' || row(d.*)::text FROM second.app_data d
+	    UNION ALL SELECT 'ig' || row(ig.*)::text FROM second.integrations ig
+	    UNION ALL SELECT 'ic' || row(ic.*)::text FROM second.integration_credentials ic
+	    UNION ALL SELECT 'is' || row(x.*)::text FROM second.integration_secrets x) s"
 all_state_sum() {
 	_digest all_state_sum "$ALL_STATE_SQL"
 }

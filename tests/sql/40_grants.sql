@@ -3,13 +3,14 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 19 * 5 + 1 + 22 * 5 + 19 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 23 * 5 + 1 + 24 * 5 + 23 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'schema_repeatable', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
     'audit_events', 'session_keys', 'apps', 'app_collaborators', 'app_teams',
     'app_source_snapshots', 'review_requests', 'agent_config_approvals', 'builder_runs',
-    'agent_runs', 'app_data'], 'the tables of schema second');
+    'agent_runs', 'app_data', 'integrations', 'integration_credentials',
+    'integration_secrets', 'sealing_keys'], 'the tables of schema second');
 
 SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, array_to_string(p, ',')))
   FROM (VALUES
@@ -64,6 +65,28 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('session_keys', 'second_provider', '{}'),
     ('session_keys', 'second_authenticator', '{}'),
     ('apps', 'second_anon', '{}'),
+    ('integrations', 'second_anon', '{}'),
+    ('integrations', 'second_member', '{SELECT,DELETE}'),
+    ('integrations', 'second_internal', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('integrations', 'second_provider', '{}'),
+    ('integrations', 'second_authenticator', '{}'),
+    ('integration_credentials', 'second_anon', '{}'),
+    ('integration_credentials', 'second_member', '{SELECT,INSERT,UPDATE,DELETE}'),
+    ('integration_credentials', 'second_internal', '{SELECT}'),
+    ('integration_credentials', 'second_provider', '{}'),
+    ('integration_credentials', 'second_authenticator', '{}'),
+    -- members' SELECT and INSERT on integration_secrets are column grants:
+    -- checked below.
+    ('integration_secrets', 'second_anon', '{}'),
+    ('integration_secrets', 'second_member', '{DELETE}'),
+    ('integration_secrets', 'second_internal', '{SELECT}'),
+    ('integration_secrets', 'second_provider', '{}'),
+    ('integration_secrets', 'second_authenticator', '{}'),
+    ('sealing_keys', 'second_anon', '{}'),
+    ('sealing_keys', 'second_member', '{}'),
+    ('sealing_keys', 'second_internal', '{}'),
+    ('sealing_keys', 'second_provider', '{}'),
+    ('sealing_keys', 'second_authenticator', '{}'),
     -- INSERT and UPDATE on apps are column grants (sql/001_baseline.sql): checked below.
     ('apps', 'second_member', '{SELECT,DELETE}'),
     ('apps', 'second_internal', '{SELECT}'),
@@ -119,7 +142,8 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id', 
     'text_array_add', 'app_teams_sync', 'app_collaborators_sync', 'current_caller',
     'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible',
     'runs_notify', 'dispatch_listen', 'dispatch_payload', 'dispatch_agent',
-    'dispatch_tools', 'dispatch_claim', 'dispatch_done', 'dispatch_next_due'],
+    'dispatch_tools', 'dispatch_claim', 'dispatch_done', 'dispatch_next_due',
+    'sealing_key_ensure'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -137,13 +161,16 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.team_drop_from_drafts()'),
                ('second.resolve_organization(text,text)'),
                ('second.app_builder(text,text,text,text[])'),
-               ('second.app_visible(text,text,text,text[],boolean,text[],text[])')) AS fx(f)
+               ('second.app_visible(text,text,text,text[],boolean,text[],text[])'),
+               ('second.current_app_id()'), ('second.sealing_key_ensure(bytea)')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
       WHEN f LIKE 'second.onboard_identity%' THEN r IN ('second_anon', 'second_member')
       WHEN f LIKE 'second.create_workspace%' THEN r = 'second_member'
       WHEN f LIKE 'second.session_key_ensure%' THEN r = 'second_authenticator'
+      WHEN f LIKE 'second.sealing_key_ensure%' THEN r = 'second_authenticator'
+      WHEN f = 'second.current_app_id()' THEN r = 'second_internal'
       WHEN f = 'second.is_current_member()' THEN r = 'second_member'
       WHEN f IN ('second.current_member_role()',
                  'second.current_team_ids()', 'second.current_caller()') THEN r = 'second_member'
@@ -159,7 +186,8 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
 -- Column privileges.  table_privs_are above sees table-level grants only
 -- (has_table_privilege), so the column grants are pinned here: the only
 -- column ACL entries of schema second are INSERT and UPDATE on apps for
--- second_member (1), and for each role exactly these columns of apps
+-- second_member, and SELECT of the names and INSERT of integration_secrets
+-- for second_member (1), and for each role exactly these columns of apps
 -- (5 * 2): every column but team_ids and collaborator_ids, which only the
 -- link triggers write; draft_team_ids is the builders'.
 SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::text, x.privilege_type
@@ -176,8 +204,13 @@ SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::tex
                           'published_bytes', 'draft_agents', 'draft_agents_hash',
                           'approved_agents_hash', 'published_agents', 'published_agents_hash',
                           'created_at', 'updated_at', 'draft_team_ids']) AS col
-       CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS px(p)$$,
-    'the only column grants of schema second: INSERT and UPDATE on apps for second_member, not the link arrays');
+       CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS px(p)
+      UNION ALL
+      SELECT 'integration_secrets', col, 'second_member', p
+        FROM (VALUES ('workspace_id', 'SELECT'), ('credential_id', 'SELECT'), ('name', 'SELECT'),
+                     ('workspace_id', 'INSERT'), ('credential_id', 'INSERT'), ('name', 'INSERT'),
+                     ('sealed', 'INSERT')) AS cx(col, p)$$,
+    'the only column grants of schema second: INSERT and UPDATE on apps for second_member, not the link arrays; the names of integration secrets for second_member, never the sealed bytes');
 
 SELECT is(ARRAY(SELECT a.attname::text FROM pg_attribute a
                  WHERE a.attrelid = 'second.apps'::regclass AND a.attnum > 0

@@ -48,6 +48,7 @@ static const struct {
 	{ "provider_webhook_url", "SECOND_PROVIDER_WEBHOOK_URL", "", false },
 	{ "public_url", "SECOND_PUBLIC_URL", "http://127.0.0.1:8080", false },
 	{ "secrets_key", "SECOND_SECRETS_KEY", "", true },
+	{ "secrets_previous_keys", "SECOND_SECRETS_KEY_PREVIOUS", "", true },
 	{ "session_max_age", "SECOND_SESSION_MAX_AGE", "2592000", false },
 	{ "session_previous_secrets", "SECOND_NO_AUTH_SESSION_PREVIOUS_SECRETS",
 	    "", true },
@@ -801,6 +802,39 @@ test_session_secret_length(void)
 	clear_env();
 }
 
+/* Each previous sealing key has 32 characters, and needs a current one. */
+static void
+test_secrets_previous_keys(void)
+{
+	static const struct {
+		const char	*key, *previous;
+		int		 rc;
+	} cases[] = {
+		{ S32, S40 "," S32, 0 },
+		{ S32, S32 ",short", -1 },
+		{ S32, S32 ",", -1 },
+		{ NULL, S32, -1 },
+	};
+	struct conf	 cf;
+	char		 err[512];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < UNIT_NCASES(cases); i++) {
+		clear_env();
+		if (cases[i].key != NULL)
+			setenv("SECOND_SECRETS_KEY", cases[i].key, 1);
+		setenv("SECOND_SECRETS_KEY_PREVIOUS", cases[i].previous, 1);
+		err[0] = '\0';
+		rc = conf_load(&cf, NULL, false, err, sizeof(err));
+		UNIT_CHECK(rc == cases[i].rc, "case %zu: %d (%s)", i, rc, err);
+		UNIT_CHECK(rc == 0 || strstr(err, "secrets_previous_keys") !=
+		    NULL, "case %zu: message %s", i, err);
+		conf_free(&cf);
+	}
+	clear_env();
+}
+
 static void
 test_public_url(void)
 {
@@ -928,6 +962,8 @@ test_dump_redacted(void)
 		    "ptok-SENTINEL-0002" },
 		{ "SECOND_SECRETS_KEY", "secrets_key",
 		    "skey-SENTINEL-0123456789abcdef0123456789" },
+		{ "SECOND_SECRETS_KEY_PREVIOUS", "secrets_previous_keys",
+		    "oldk-SENTINEL-0123456789abcdef0123456789" },
 		{ "SECOND_NO_AUTH_SESSION_PREVIOUS_SECRETS",
 		    "session_previous_secrets",
 		    "prev-SENTINEL-a,prev-SENTINEL-b" },
@@ -1011,6 +1047,7 @@ static const struct unit_case cases[] = {
 	{ "secret files", test_secret_files },
 	{ "secret special files", test_secret_special_files },
 	{ "session_secret length", test_session_secret_length },
+	{ "secrets_previous_keys", test_secrets_previous_keys },
 	{ "public_url", test_public_url },
 	{ "startup check", test_startup_check },
 	{ "dump redacts secrets", test_dump_redacted },

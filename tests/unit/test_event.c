@@ -46,6 +46,13 @@ static const struct {
 	{ EV_BUILDER_RUN_CREATED, "builder_run.created", "apps" },
 	{ EV_APP_AGENT_RUN_CREATED, "app_agent_run.created", "apps" },
 	{ EV_ACCESS_DENIED, "access.denied", "access" },
+	{ EV_INTEGRATION_REQUESTED, "integration.requested", "integrations" },
+	{ EV_INTEGRATION_CONFIGURED, "integration.configured",
+	    "integrations" },
+	{ EV_INTEGRATION_SECRET_ROTATED, "integration.secret_rotated",
+	    "integrations" },
+	{ EV_INTEGRATION_RESET, "integration.reset", "integrations" },
+	{ EV_INTEGRATION_DELETED, "integration.deleted", "integrations" },
 };
 
 /* Each row of the copy matches, and the copy covers the whole enum. */
