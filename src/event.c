@@ -50,6 +50,10 @@ static const struct {
 	[EV_INTEGRATION_RESET] =	{ "integration.reset", "integrations" },
 	[EV_INTEGRATION_DELETED] =	{ "integration.deleted",
 					  "integrations" },
+	[EV_TOOL_EXECUTED] =		{ "tool.custom.executed", "integrations" },
+	[EV_TOOL_DENIED] =		{ "tool.custom.denied", "integrations" },
+	[EV_TOOL_MOCKED] =		{ "tool.custom.mocked", "integrations" },
+	[EV_TOOL_FAILED] =		{ "tool.custom.failed", "integrations" },
 };
 
 /*

@@ -131,4 +131,8 @@ enum err	 integ_delete(struct rctx *);
 enum err	 integ_workspace(struct rctx *);
 enum err	 integ_requirements(struct rctx *);
 
+/* toolexec.c */
+enum err	 toolexec_internal(struct rctx *);
+enum err	 toolexec_app(struct rctx *);
+
 #endif

@@ -53,6 +53,10 @@ static const struct {
 	    "integrations" },
 	{ EV_INTEGRATION_RESET, "integration.reset", "integrations" },
 	{ EV_INTEGRATION_DELETED, "integration.deleted", "integrations" },
+	{ EV_TOOL_EXECUTED, "tool.custom.executed", "integrations" },
+	{ EV_TOOL_DENIED, "tool.custom.denied", "integrations" },
+	{ EV_TOOL_MOCKED, "tool.custom.mocked", "integrations" },
+	{ EV_TOOL_FAILED, "tool.custom.failed", "integrations" },
 };
 
 /* Each row of the copy matches, and the copy covers the whole enum. */
