@@ -54,6 +54,20 @@ static const struct {
 	[EV_TOOL_DENIED] =		{ "tool.custom.denied", "integrations" },
 	[EV_TOOL_MOCKED] =		{ "tool.custom.mocked", "integrations" },
 	[EV_TOOL_FAILED] =		{ "tool.custom.failed", "integrations" },
+	[EV_BUILDER_RUN_COMPLETED] =	{ "builder_run.completed", "apps" },
+	[EV_BUILDER_RUN_FAILED] =	{ "builder_run.failed", "apps" },
+	[EV_APP_AGENT_RUN_COMPLETED] =	{ "app_agent_run.completed", "apps" },
+	[EV_APP_AGENT_RUN_FAILED] =	{ "app_agent_run.failed", "apps" },
+	[EV_APP_AGENT_TOOL_FAILURE_REPORTED] = {
+	    "app_agent_tool_failure.reported", "apps" },
+	[EV_APP_DATA_INSERTED] =	{ "app_data.document.inserted",
+					  "app_data" },
+	[EV_APP_DATA_UPDATED] =	{ "app_data.document.updated",
+					  "app_data" },
+	[EV_APP_DATA_UPSERTED] =	{ "app_data.document.upserted",
+					  "app_data" },
+	[EV_APP_DATA_DELETED] =	{ "app_data.document.deleted",
+					  "app_data" },
 };
 
 /*

@@ -23,8 +23,36 @@ static const struct route_state_type list_state = {
 };
 
 /*
- * Parse ?limit= and ?cursor= into la; a malformed value sets la_err to
- * ERR_BAD_REQUEST (the handler reports it; pre-read hooks cannot).
+ * Set la to a page of n rows (1 to LIST_MAX) after cursor cur (NULL for
+ * the first page; else an id); a bad value sets la_err to
+ * ERR_BAD_REQUEST with x_msg.  The query (list_parse) and the bodies of
+ * internal calls give their page arguments here.
+ */
+void
+list_set(struct rctx *x, struct list_args *la, long n, const char *cur)
+{
+	memset(la, 0, sizeof(*la));
+	if (n < 1 || n > LIST_MAX) {
+		la->la_err = ERR_BAD_REQUEST;
+		x->x_msg = "limit must be 1 to 200.";
+		return;
+	}
+	if (cur != NULL) {
+		if (!id_valid(cur)) {
+			la->la_err = ERR_BAD_REQUEST;
+			x->x_msg = "Invalid cursor.";
+			return;
+		}
+		memcpy(la->la_cursor, cur, ID_LEN + 1);
+	}
+	la->la_limit = (int)n;
+	snprintf(la->la_fetch, sizeof(la->la_fetch), "%d", (int)n + 1);
+}
+
+/*
+ * Parse ?limit= and ?cursor= into la (list_set); a malformed value sets
+ * la_err to ERR_BAD_REQUEST (the handler reports it; pre-read hooks
+ * cannot).
  */
 void
 list_parse(struct rctx *x, struct list_args *la)
@@ -40,23 +68,10 @@ list_parse(struct rctx *x, struct list_args *la)
 	}
 	if (lim != NULL) {
 		n = strtol(lim, &end, 10);
-		if (lim[0] < '0' || lim[0] > '9' || *end != '\0' || n < 1 ||
-		    n > LIST_MAX) {
-			la->la_err = ERR_BAD_REQUEST;
-			x->x_msg = "limit must be 1 to 200.";
-			goto out;
-		}
+		if (lim[0] < '0' || lim[0] > '9' || *end != '\0')
+			n = 0;	/* refused by list_set */
 	}
-	if (cur != NULL) {
-		if (!id_valid(cur)) {
-			la->la_err = ERR_BAD_REQUEST;
-			x->x_msg = "Invalid cursor.";
-			goto out;
-		}
-		memcpy(la->la_cursor, cur, ID_LEN + 1);
-	}
-	la->la_limit = (int)n;
-	snprintf(la->la_fetch, sizeof(la->la_fetch), "%d", (int)n + 1);
+	list_set(x, la, n, cur);
 out:
 	free(lim);
 	free(cur);

@@ -43,6 +43,7 @@ struct list_args {
 	enum err	 la_err;		/* a bad limit or cursor */
 };
 
+void	 list_set(struct rctx *, struct list_args *, long, const char *);
 void	 list_parse(struct rctx *, struct list_args *);
 struct list_args *list_new(struct rctx *);
 enum err list_pre(struct rctx *, enum stmt);

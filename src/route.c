@@ -175,6 +175,10 @@ static const struct route routes[] = {
 	    PERM_INTEGRATIONS_MANAGE, BODY_NONE, "integrations.delete",
 	    integ_delete),
 
+	/* Audit log. */
+	RP(M_GET, WS "/audit-events", RK_API, GL_WORKSPACE, PERM_AUDIT_READ,
+	    "audit.list", auditlog_list, auditlog_list_pre),
+
 	/* Internal API. */
 	R(M_POST, "/api/internal/provider/sync", RK_INTERNAL, GL_PROVIDER,
 	    PERM_NONE, BODY_JSON, "internal.provider.sync",
@@ -187,6 +191,19 @@ static const struct route routes[] = {
 	    "internal.workspace_integrations", integ_workspace),
 	R(M_POST, "/api/internal/tool-execute", RK_INTERNAL, GL_INTERNAL,
 	    PERM_NONE, BODY_JSON, "internal.tool_execute", toolexec_internal),
+	R(M_POST, "/api/internal/app-data-write", RK_INTERNAL, GL_INTERNAL,
+	    PERM_NONE, BODY_JSON, "internal.data.write", agentapi_data_write),
+	R(M_POST, "/api/internal/app-data-read", RK_INTERNAL, GL_INTERNAL,
+	    PERM_NONE, BODY_JSON, "internal.data.read", agentapi_data_read),
+	R(M_POST, "/api/internal/agent-run-complete", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON, "internal.agent_run.complete",
+	    agentapi_agent_run_complete),
+	R(M_POST, "/api/internal/builder-run-complete", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON, "internal.builder_run.complete",
+	    agentapi_builder_run_complete),
+	R(M_POST, "/api/internal/tool-failure-report", RK_INTERNAL,
+	    GL_INTERNAL, PERM_NONE, BODY_JSON, "internal.tool_failure.report",
+	    agentapi_tool_failure),
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))

@@ -8,7 +8,7 @@ floor(date_part('epoch', d.created_at))::int8 AS created_at,
 floor(date_part('epoch', d.updated_at))::int8 AS updated_at
 
 -- name: data_list
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 text app id; $2 text scope; $3 text collection; $4 text
 --   cursor (last document id) or NULL; $5 int rows to fetch
 -- returns: {{document}}
@@ -21,7 +21,7 @@ SELECT {{document}}
  ORDER BY d.id LIMIT $5::int;
 
 -- name: data_get
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 text app id; $2 text scope; $3 text collection; $4 text
 --   document id
 -- returns: {{document}}
@@ -33,7 +33,7 @@ SELECT {{document}}
    AND d.id = $4;
 
 -- name: data_insert
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 second.id app id; $2 text scope; $3 text collection; $4
 --   second.id document id; $5 jsonb data
 -- returns: none
@@ -44,7 +44,7 @@ VALUES (second.current_workspace_id(), $1, $2, $3, $4, $5::jsonb);
 
 -- The fields sent are merged into the document.
 -- name: data_update
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 text app id; $2 text scope; $3 text collection; $4 text
 --   document id; $5 jsonb fields
 -- returns: id
@@ -55,7 +55,7 @@ UPDATE second.app_data SET data = data || $5::jsonb, updated_at = now()
 RETURNING id;
 
 -- name: data_delete
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 text app id; $2 text scope; $3 text collection; $4 text
 --   document id
 -- returns: id

@@ -3,10 +3,11 @@
 
 -- A builder run as the run routes report it.
 -- fragment: run
--- returns: id, status, messages, usage, created_by_user_id, created_at
+-- returns: id, status, messages, usage, created_by_user_id, created_at,
+--   run_reason
 r.id, r.status, r.messages::text AS messages,
 coalesce(r.usage::text, 'null') AS usage, r.created_by_user_id,
-floor(date_part('epoch', r.created_at))::int8 AS created_at
+floor(date_part('epoch', r.created_at))::int8 AS created_at, r.run_reason
 
 -- An app's builder runs.
 -- name: runs_list
@@ -23,7 +24,7 @@ SELECT {{run}}
 
 -- The run of this app only.
 -- name: run_get
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 text app id; $2 text run id
 -- returns: {{run}}
 -- policy: builder_runs SELECT
@@ -56,15 +57,16 @@ VALUES (second.current_workspace_id(), $1, $2, $3,
     second.current_user_id(), $4, $5);
 
 -- name: agent_run_get
--- role: second_member
+-- role: second_member second_internal
 -- params: $1 text app id; $2 text run id
 -- returns: id, agent_id, triggered_by_user_id, source_version, prompt,
---   status, result, usage, created_at
+--   status, result, usage, created_at, error
 -- policy: agent_runs SELECT
 SELECT r.id, r.agent_id, r.triggered_by_user_id, r.source_version,
        r.prompt, r.status, coalesce(r.result::text, 'null') AS result,
        coalesce(r.usage::text, 'null') AS usage,
-       floor(date_part('epoch', r.created_at))::int8 AS created_at
+       floor(date_part('epoch', r.created_at))::int8 AS created_at,
+       r.error
   FROM second.agent_runs r
  WHERE r.workspace_id = second.current_workspace_id()
    AND r.app_id = $1 AND r.id = $2;

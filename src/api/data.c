@@ -36,9 +36,12 @@ static const struct route_state_type data_state_type = {
 	"data", sizeof(struct data_state), NULL,
 };
 
-/* A collection name: ^[A-Za-z0-9_-]{1,64}$. */
-static bool
-collection_ok(const char *s)
+/*
+ * A collection name: ^[A-Za-z0-9_-]{1,64}$ (the member routes and the
+ * internal ones).
+ */
+bool
+data_collection_ok(const char *s)
 {
 	size_t	 n = strlen(s), i;
 
@@ -73,7 +76,7 @@ data_args(struct rctx *x)
 		ds->ds_list.la_err = ERR_BAD_REQUEST;
 		goto out;
 	}
-	if (c != NULL && !collection_ok(c)) {
+	if (c != NULL && !data_collection_ok(c)) {
 		x->x_field = "collection";
 		ds->ds_list.la_err = ERR_BAD_REQUEST;
 		goto out;
@@ -110,8 +113,12 @@ data_app(struct rctx *x, const struct data_state *ds, const PGresult *r,
 	return ERR_OK;
 }
 
-static void
-doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
+/*
+ * Append document row i of r (the document fragment of data.sql) of
+ * collection coll: {"id","collection","data","createdAt","updatedAt"}.
+ */
+void
+data_doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 {
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_DOCUMENT_ID));
@@ -125,16 +132,17 @@ doc_json(struct buf *b, const PGresult *r, int i, const char *coll)
 	buf_putc(b, '}');
 }
 
-/* doc_json of row i, for the collection *arg (a const char *). */
+/* data_doc_json of row i, for the collection *arg (a const char *). */
 static void
 doc_row_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
 	const char *const	*coll = arg;
 
-	doc_json(b, r, i, *coll);
+	data_doc_json(b, r, i, *coll);
 }
 
-static const struct list_shape doc_shape = {
+/* A page of documents; the writer's arg: the collection's const char *. */
+const struct list_shape data_doc_shape = {
 	"documents", COL_DOCUMENT_ID, doc_row_json, NULL,
 };
 
@@ -195,7 +203,8 @@ data_list(struct rctx *x)
 	if ((rc = data_app(x, ds, txn_pre_res(x, 0), &a)) != ERR_OK)
 		return rc;
 	coll = ds->ds_coll;
-	list_write(x, txn_pre_res(x, 1), &ds->ds_list, &doc_shape, &coll);
+	list_write(x, txn_pre_res(x, 1), &ds->ds_list, &data_doc_shape,
+	    &coll);
 	return ERR_OK;
 }
 
@@ -232,7 +241,7 @@ data_get(struct rctx *x)
 		return rc;
 	if (r == NULL || PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
-	doc_json(&x->x_resp->rs_body, r, 0, ds->ds_coll);
+	data_doc_json(&x->x_resp->rs_body, r, 0, ds->ds_coll);
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
 }
@@ -259,10 +268,11 @@ out:
 }
 
 /*
- * The "data" field: an object, serialised, within the limits of a stored
- * document (jsonin_stored).
+ * The "data" field f: an object, serialised into *out, within the limits
+ * of a stored document (jsonin_stored); 400 or 413 naming "data"
+ * otherwise (the member routes and the internal ones).
  */
-static enum err
+enum err
 data_field(struct rctx *x, struct jfield *f, const char **out)
 {
 	if (f->jf_val == NULL || !json_object_is_type(f->jf_val,
@@ -298,7 +308,7 @@ data_post(struct rctx *x)
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
 	    (rc = data_field(x, &f[1], &data)) != ERR_OK)
 		goto out;
-	if (!collection_ok(jsonin_str(&f[0]))) {
+	if (!data_collection_ok(jsonin_str(&f[0]))) {
 		x->x_field = "collection";
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
@@ -315,7 +325,7 @@ data_post(struct rctx *x)
 		rc = ERR_INTERNAL;
 		goto out;
 	}
-	doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, ds->ds_coll);
+	data_doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, ds->ds_coll);
 	resp_json(x->x_resp, 201);
 out:
 	dbb_clear(&lk);
@@ -384,7 +394,8 @@ data_change(struct rctx *x, bool del)
 	if (del)
 		x->x_resp->rs_status = 204;
 	else {
-		doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, ds->ds_coll);
+		data_doc_json(&x->x_resp->rs_body, qs[1].q_res, 0,
+		    ds->ds_coll);
 		resp_json(x->x_resp, 200);
 	}
 out:

@@ -17,6 +17,8 @@
 #include "id.h"
 
 struct buf;
+struct jfield;
+struct list_shape;
 struct rctx;
 
 /* sys.c */
@@ -100,6 +102,8 @@ enum err	 agentsapi_patch(struct rctx *);
 enum err	 agentsapi_approve(struct rctx *);
 
 /* runs.c */
+void		 run_json(struct buf *, const PGresult *, int, const char *app);
+void		 agent_run_json(struct buf *, const PGresult *, const char *app);
 enum err	 runs_list_pre(struct rctx *);
 enum err	 runs_list(struct rctx *);
 enum err	 runs_get_pre(struct rctx *);
@@ -110,6 +114,11 @@ enum err	 agent_runs_get(struct rctx *);
 enum err	 agent_runs_post(struct rctx *);
 
 /* data.c */
+extern const struct list_shape data_doc_shape;
+bool		 data_collection_ok(const char *);
+void		 data_doc_json(struct buf *, const PGresult *, int,
+		    const char *coll);
+enum err	 data_field(struct rctx *, struct jfield *, const char **);
 enum err	 data_list_pre(struct rctx *);
 enum err	 data_list(struct rctx *);
 enum err	 data_get_pre(struct rctx *);
@@ -134,5 +143,15 @@ enum err	 integ_requirements(struct rctx *);
 /* toolexec.c */
 enum err	 toolexec_internal(struct rctx *);
 enum err	 toolexec_app(struct rctx *);
+/* agentapi.c */
+enum err	 agentapi_data_write(struct rctx *);
+enum err	 agentapi_data_read(struct rctx *);
+enum err	 agentapi_agent_run_complete(struct rctx *);
+enum err	 agentapi_builder_run_complete(struct rctx *);
+enum err	 agentapi_tool_failure(struct rctx *);
+
+/* auditlog.c */
+enum err	 auditlog_list_pre(struct rctx *);
+enum err	 auditlog_list(struct rctx *);
 
 #endif

@@ -27,8 +27,12 @@
 
 #define PROMPT_MAX	(64 * 1024)
 
-/* {"id","appId","status","messages","usage","createdByUserId","createdAt"} */
-static void
+/*
+ * Append builder run row i of r (the run fragment of runs.sql) of app
+ * app: {"id","appId","status","messages","usage","createdByUserId",
+ * "createdAt","runReason"}; the internal completion answers it too.
+ */
+void
 run_json(struct buf *b, const PGresult *r, int i, const char *app)
 {
 	buf_puts(b, "{\"id\":");
@@ -44,6 +48,11 @@ run_json(struct buf *b, const PGresult *r, int i, const char *app)
 	buf_json_str(b, PQgetvalue(r, i, COL_RUN_CREATED_BY_USER_ID));
 	buf_puts(b, ",\"createdAt\":");
 	buf_json_utc(b, PQgetvalue(r, i, COL_RUN_CREATED_AT));
+	buf_puts(b, ",\"runReason\":");
+	if (PQgetisnull(r, i, COL_RUN_RUN_REASON))
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, PQgetvalue(r, i, COL_RUN_RUN_REASON));
 	buf_putc(b, '}');
 }
 
@@ -188,8 +197,11 @@ out:
 	return rc;
 }
 
-/* Agent run JSON. */
-static void
+/*
+ * Append the agent run of r (agent_run_get, row 0) of app app; the
+ * internal completion answers it too.
+ */
+void
 agent_run_json(struct buf *b, const PGresult *r, const char *app)
 {
 	buf_puts(b, "{\"id\":");
@@ -212,6 +224,11 @@ agent_run_json(struct buf *b, const PGresult *r, const char *app)
 	    PQgetvalue(r, 0, COL_AGENT_RUN_GET_USAGE));
 	buf_puts(b, ",\"createdAt\":");
 	buf_json_utc(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_CREATED_AT));
+	buf_puts(b, ",\"error\":");
+	if (PQgetisnull(r, 0, COL_AGENT_RUN_GET_ERROR))
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, PQgetvalue(r, 0, COL_AGENT_RUN_GET_ERROR));
 	buf_putc(b, '}');
 }
 
