@@ -32,6 +32,7 @@ const struct err_row err_table[ERR__MAX] = {
 	{ 500, "internal_error", "Internal error." }, /* ERR_INTERNAL */
 	{ 501, "not_implemented", "The server does not implement this request." }, /* ERR_NOT_IMPLEMENTED */
 	{ 503, "unavailable", "The service is temporarily unavailable." }, /* ERR_UNAVAILABLE */
+	{ 502, "upstream_failed", "The remote service did not answer usably." }, /* ERR_UPSTREAM_FAILED */
 };
 
 /*

@@ -36,6 +36,7 @@ enum err {
 	ERR_INTERNAL,			/* a bug; logged with the request id */
 	ERR_NOT_IMPLEMENTED,		/* web server: unknown method or coding */
 	ERR_UNAVAILABLE,		/* database down */
+	ERR_UPSTREAM_FAILED,		/* an outbound call failed */
 	ERR__MAX
 };
 

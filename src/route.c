@@ -155,6 +155,9 @@ static const struct route routes[] = {
 	    PERM_NONE, BODY_JSON, "data.update", data_patch),
 	R(M_DELETE, WS "/apps/{appId}/data/{docId}", RK_API, GL_WORKSPACE,
 	    PERM_NONE, BODY_NONE, "data.delete", data_delete),
+	R(M_POST, WS "/apps/{appId}/app-tools/{toolName}/execute", RK_API,
+	    GL_WORKSPACE, PERM_NONE, BODY_JSON, "app_tools.execute",
+	    toolexec_app),
 
 	/* Integrations. */
 	RP(M_GET, WS "/integrations", RK_API, GL_WORKSPACE, PERM_NONE,
@@ -186,6 +189,8 @@ static const struct route routes[] = {
 	R(M_POST, "/api/internal/workspace-integrations", RK_INTERNAL,
 	    GL_INTERNAL, PERM_NONE, BODY_JSON,
 	    "internal.workspace_integrations", integ_workspace),
+	R(M_POST, "/api/internal/tool-execute", RK_INTERNAL, GL_INTERNAL,
+	    PERM_NONE, BODY_JSON, "internal.tool_execute", toolexec_internal),
 	R(M_POST, "/api/internal/app-data-write", RK_INTERNAL, GL_INTERNAL,
 	    PERM_NONE, BODY_JSON, "internal.data.write", agentapi_data_write),
 	R(M_POST, "/api/internal/app-data-read", RK_INTERNAL, GL_INTERNAL,

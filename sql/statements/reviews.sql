@@ -97,3 +97,19 @@ UPDATE second.apps a SET publish_status = 'published',
        updated_at = now()
   FROM s
  WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1;
+
+-- How many of the app's grants need setup (the "grant" fragment's
+-- reasons): approving or publishing waits for none (409
+-- integrations_need_setup).
+-- name: app_grants_unready
+-- role: second_member
+-- params: $1 text app id
+-- returns: n
+-- policy: integrations SELECT, integration_credentials SELECT,
+--   integration_secrets SELECT
+SELECT count(*) AS n
+  FROM (SELECT {{grant}}
+          FROM {{grant_from}}
+         WHERE g.workspace_id = second.current_workspace_id()
+           AND g.app_id = $1) x
+ WHERE x.setup_reasons <> '[]';

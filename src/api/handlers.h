@@ -140,6 +140,9 @@ enum err	 integ_delete(struct rctx *);
 enum err	 integ_workspace(struct rctx *);
 enum err	 integ_requirements(struct rctx *);
 
+/* toolexec.c */
+enum err	 toolexec_internal(struct rctx *);
+enum err	 toolexec_app(struct rctx *);
 /* agentapi.c */
 enum err	 agentapi_data_write(struct rctx *);
 enum err	 agentapi_data_read(struct rctx *);

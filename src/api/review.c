@@ -113,6 +113,31 @@ review_teams(struct rctx *x, const struct app *a, struct jfield *f,
 }
 
 /*
+ * ERR_INTEGRATIONS_NEED_SETUP while a grant of app id needs setup
+ * (second-api(7), "Integrations"): a version whose tools cannot run is
+ * not published.  In the open transaction.
+ */
+static enum err
+review_grants_ready(struct rctx *x, const char *id)
+{
+	struct dbq	 q;
+	struct dbb	 b = DBB_ONE(q);
+	enum err	 rc = ERR_INTERNAL;
+
+	dbb_add(&b, ST_APP_GRANTS_UNREADY, id);
+	if ((rc = txn_exec(x, &b)) != ERR_OK)
+		goto out;
+	if (strcmp(PQgetvalue(q.q_res, 0, COL_APP_GRANTS_UNREADY_N),
+	    "0") != 0) {
+		x->x_msg = "An integration of this app needs setup first.";
+		rc = ERR_INTEGRATIONS_NEED_SETUP;
+	}
+out:
+	dbb_clear(&b);
+	return rc;
+}
+
+/*
  * POST .../apps/{appId}/review-requests {teamIds?}: creator or
  * collaborator; without teamIds the app's proposed teams.  201 {"id",
  * "status", "publishStatus"}.
@@ -146,7 +171,8 @@ review_request(struct rctx *x)
 		rc = guard_denied(x, "apps.review_request");
 		goto out;
 	}
-	if ((rc = review_teams(x, &a, &f[0], &ta, &ua)) != ERR_OK)
+	if ((rc = review_teams(x, &a, &f[0], &ta, &ua)) != ERR_OK ||
+	    (now && (rc = review_grants_ready(x, id)) != ERR_OK))
 		goto out;
 	id_new(rid);
 	id_new(sid);
@@ -216,7 +242,8 @@ review_decide(struct rctx *x, bool approve)
 		goto out;
 	}
 	app = PQgetvalue(rv.q_res, 0, COL_REVIEW_LOCK_APP_ID);
-	if ((rc = apps_lock(x, app, &lk, &a)) != ERR_OK)
+	if ((rc = apps_lock(x, app, &lk, &a)) != ERR_OK ||
+	    (approve && (rc = review_grants_ready(x, app)) != ERR_OK))
 		goto out;
 	buf_printf(&ta, "{%s}", PQgetvalue(rv.q_res, 0,
 	    COL_REVIEW_LOCK_TARGET_TEAM_IDS));
@@ -285,7 +312,8 @@ review_publish(struct rctx *x)
 	if (x->x_req->rq_body_len > 0 && ((rc = jsonin_parse(x, &obj)) !=
 	    ERR_OK || (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK))
 		goto out;
-	if ((rc = apps_lock(x, id, &lk, &a)) != ERR_OK)
+	if ((rc = apps_lock(x, id, &lk, &a)) != ERR_OK ||
+	    (rc = review_grants_ready(x, id)) != ERR_OK)
 		goto out;
 	if ((rc = review_teams(x, &a, &f[0], &ta, &ua)) != ERR_OK)
 		goto out;

@@ -83,6 +83,38 @@ api() {
 	return 0
 }
 
+# icall PATH BODY [AUTHORIZATION|-] [CONTENT-TYPE]: POST PATH with BODY
+# (@FILE: a file) as the worker does (Bearer token by default; "-": no
+# header); STATUS, BODY, $T/resp.hdr as api does.
+icall() {
+	local auth=${3-Bearer $INTERNAL_API_TOKEN} a=() lines=()
+	[ "$auth" != - ] && a+=(-H "Authorization: $auth")
+	STATUS=$(curl -sS --max-time "${HTTP_TIMEOUT:-10}" --unix-socket "$T/nginx.sock" \
+	    -X POST -D "$T/resp.hdr.raw" -o "$T/resp.body" -w '%{http_code}' \
+	    "${a[@]}" -H "Content-Type: ${4:-application/json}" --data-binary "$2" \
+	    "http://localhost$1" 2>"$T/resp.err") || true
+	[ -n "$STATUS" ] || STATUS=000
+	BODY=$(cat "$T/resp.body" 2>/dev/null || true)
+	mapfile -t lines <"$T/resp.hdr.raw" 2>/dev/null
+	printf '%s\n' "${lines[@]%$'\r'}" >"$T/resp.hdr"
+	[ "$STATUS" = 500 ] && N500=$((${N500:-0} + 1))
+	return 0
+}
+
+# agents_approve SLUG ACTOR APP DOC: write DOC as the draft agents.json and
+# approve it.
+agents_approve() {
+	local hash
+	agents_draft "$1" "$2" "$3" "$4"
+	hash=$(json_str hash)
+	api POST "/api/workspaces/$1/apps/$3/agents/approval" "${COOKIE[$2]}" "{\"hash\":\"$hash\"}"
+	_must 200 "approving agents.json of $3"
+}
+agents_draft() {
+	api PATCH "/api/workspaces/$1/apps/$3/agents" "${COOKIE[$2]}" "$4"
+	_must 200 "agents.json of $3"
+}
+
 # err_code: the "error" of the last response body ("" if none).
 err_code() {
 	if [[ $BODY =~ ^\{\"error\":\"([a-z_]*)\" ]]; then

@@ -125,6 +125,42 @@ wait_until() {
 	done
 }
 
+# --- a remote API: tests/lib/toolsrv.py ------------------------------------------
+
+# toolsrv_ca: a throwaway CA ($T/ca.pem) and a certificate signed by it
+# for localhost, api.localhost, sub.api.localhost, 127.0.0.1 and ::1
+# ($T/srv.pem, $T/srv.key).
+toolsrv_ca() {
+	command -v openssl >/dev/null || skip_all "openssl not installed"
+	command -v python3 >/dev/null || skip_all "python3 not installed"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=egress-test-ca \
+	    -addext basicConstraints=critical,CA:TRUE \
+	    -addext keyUsage=critical,keyCertSign \
+	    -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null || bail "openssl CA"
+	openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
+	    -keyout "$T/srv.key" -out "$T/srv.csr" 2>/dev/null || bail "openssl csr"
+	echo "subjectAltName=DNS:localhost,DNS:api.localhost,DNS:sub.api.localhost,IP:127.0.0.1,IP:::1" \
+	    >"$T/ext"
+	openssl x509 -req -in "$T/srv.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" \
+	    -CAcreateserial -days 1 -extfile "$T/ext" -out "$T/srv.pem" \
+	    2>/dev/null || bail "openssl x509"
+}
+
+# toolsrv_start NAME: a toolsrv with toolsrv_ca's certificate, logging to
+# $T/NAME.log; sets its port in PORT_<NAME> and whether it also listens
+# on ::1 in V6_<NAME>.  It is stopped first on exit.
+toolsrv_start() {
+	local pid
+	python3 "$top_srcdir/tests/lib/toolsrv.py" "$T/srv.pem" "$T/srv.key" \
+	    "$T/$1.log" "$T/$1.port" 2>>"$T/toolsrv.err" &
+	pid=$!
+	eval "set -- $1 $(trap -p EXIT)"
+	# shellcheck disable=SC2064 # the pid is expanded on purpose
+	trap "kill $pid 2>/dev/null; ${4:-:}" EXIT
+	wait_until 10000 50 test -s "$T/$1.port" || bail "toolsrv $1 did not start"
+	read -r "PORT_$1" "V6_$1" <"$T/$1.port"
+}
+
 # --- the database and the pool ------------------------------------------------------
 
 # db_start: a throwaway PostgreSQL with the migrations applied

@@ -10,6 +10,9 @@ it, and every request "req METHOD PATH", so a test can prove that nothing
 connected.  Endpoints:
 
   /json           200, JSON echo of method, path, query, headers, body
+  /keyed          200, like /json but the headers only as the SHA-256 of
+                  X-Api-Key ("keySha256"): a test proves the secret arrived
+                  without the answer carrying it
   /redirect?to=U  302 to U (default /json)
   /big            10 MiB with a Content-Length
   /bigstream      10 MiB without a Content-Length (closes the connection)
@@ -21,6 +24,7 @@ connected.  Endpoints:
   /headers        about 100 KiB of response headers
   /status/NNN     status NNN with a small JSON body
 """
+import hashlib
 import json
 import os
 import socket
@@ -92,6 +96,13 @@ class Handler(BaseHTTPRequestHandler):
         if u.path == "/json":
             doc = {"method": self.command, "path": u.path, "query": u.query,
                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                   "body": body.decode("utf-8", "replace")}
+            self.send(200, "application/json",
+                      json.dumps(doc, sort_keys=True).encode())
+        elif u.path == "/keyed":
+            key = (self.headers.get("X-Api-Key") or "").encode()
+            doc = {"method": self.command, "path": u.path, "query": u.query,
+                   "keySha256": hashlib.sha256(key).hexdigest(),
                    "body": body.decode("utf-8", "replace")}
             self.send(200, "application/json",
                       json.dumps(doc, sort_keys=True).encode())
