@@ -487,24 +487,43 @@ agentapi_run_event(struct rctx *x, struct audit_ev *ev, struct dbb *b,
 }
 
 /*
- * POST /api/internal/agent-run-complete {workspaceId, appId, runId,
- * status, result?, error?, usage?}: move the agent run, loaded by
- * (workspace, app, run), from pending, running or streaming to completed
- * or failed (error only with failed); 200 with the run as the member
- * route shows it; 409 when it had already ended (unchanged); 404 when
- * there is no such run in that app.  Audited app_agent_run.completed or
- * app_agent_run.failed.
+ * What tells the two run completions apart.  An agent run takes an error
+ * (with "failed" only) and answers as agent_run_json; a builder run
+ * answers as run_json.
  */
-enum err
-agentapi_agent_run_complete(struct rctx *x)
+struct run_end {
+	bool		 re_agent;	/* an agent run, else a builder run */
+	const char	*re_payload;	/* the stored field: result, messages */
+	bool		 re_array;	/* ... must be an array */
+	enum stmt	 re_complete;	/* the UPDATE */
+	enum stmt	 re_get;	/* the read of the run */
+	enum event	 re_completed;	/* the events */
+	enum event	 re_failed;
+	const char	*re_type;	/* the audit target type */
+};
+
+static const struct run_end agent_run_end = {
+	true, "result", false, ST_AGENT_RUN_COMPLETE, ST_AGENT_RUN_GET,
+	EV_APP_AGENT_RUN_COMPLETED, EV_APP_AGENT_RUN_FAILED, "agent_run",
+};
+
+static const struct run_end builder_run_end = {
+	false, "messages", true, ST_BUILDER_RUN_COMPLETE, ST_RUN_GET,
+	EV_BUILDER_RUN_COMPLETED, EV_BUILDER_RUN_FAILED, "builder_run",
+};
+
+/*
+ * A run completion as k says {workspaceId, appId, runId, status,
+ * <payload>?, error? (agent runs), usage?}: the two routes below.
+ */
+static enum err
+agentapi_run_complete(struct rctx *x, const struct run_end *k)
 {
-	struct jfield	 f[] = {
+	struct jfield	 f[ISCOPE_NFIELDS + 5] = {
 		ISCOPE_FIELDS,
 		{ "runId", JF_STRING, true, 64, NULL },
 		{ "status", JF_STRING, true, 16, NULL },
-		{ "result", JF_ANY, false, 0, NULL },
-		{ "error", JF_STRING, false, ERROR_MAX, NULL },
-		{ "usage", JF_ANY, false, 0, NULL },
+		{ k->re_payload, JF_ANY, false, 0, NULL },
 	};
 	struct dbq	 qs[2], aq;
 	struct dbb	 b = DBB_ARRAY(qs), ab = DBB_ONE(aq);
@@ -512,21 +531,27 @@ agentapi_agent_run_complete(struct rctx *x)
 	struct iscope	 s;
 	struct buf	 meta = BUF_INIT;
 	json_object	*obj = NULL;
-	const char	*run, *result = NULL, *usage = NULL, *error;
+	const char	*run, *payload = NULL, *usage = NULL, *error = NULL;
+	const char	*status;
+	size_t		 n = ISCOPE_NFIELDS + 3;
 	bool		 failed = false;
 	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = agentapi_open(x, &obj, f, ISCOPE_NFIELDS + 5, 0, &s)) !=
-	    ERR_OK)
+	if (k->re_agent)
+		f[n++] = (struct jfield){ "error", JF_STRING, false, ERROR_MAX,
+		    NULL };
+	f[n++] = (struct jfield){ "usage", JF_ANY, false, 0, NULL };
+	if ((rc = agentapi_open(x, &obj, f, n, 0, &s)) != ERR_OK)
 		goto out;
 	run = jsonin_str(&f[ISCOPE_NFIELDS]);
-	error = jsonin_str(&f[ISCOPE_NFIELDS + 3]);
+	if (k->re_agent)
+		error = jsonin_str(&f[ISCOPE_NFIELDS + 3]);
 	if ((rc = agentapi_status(x, jsonin_str(&f[ISCOPE_NFIELDS + 1]),
 	    &failed)) != ERR_OK ||
 	    (rc = agentapi_stored(x, &f[ISCOPE_NFIELDS + 2], JSONIN_DOC_MAX,
-	    false, false, &result)) != ERR_OK ||
-	    (rc = agentapi_stored(x, &f[ISCOPE_NFIELDS + 4], USAGE_MAX,
-	    false, true, &usage)) != ERR_OK)
+	    k->re_array, false, &payload)) != ERR_OK ||
+	    (rc = agentapi_stored(x, &f[n - 1], USAGE_MAX, false, true,
+	    &usage)) != ERR_OK)
 		goto out;
 	if (error != NULL && !failed) {
 		x->x_field = "error";
@@ -538,17 +563,25 @@ agentapi_agent_run_complete(struct rctx *x)
 		rc = ERR_NOT_FOUND;
 		goto out;
 	}
-	dbb_add(&b, ST_AGENT_RUN_COMPLETE, s.is_app, run,
-	    failed ? "failed" : "completed", result, error, usage);
-	dbb_add(&b, ST_AGENT_RUN_GET, s.is_app, run);
+	status = failed ? "failed" : "completed";
+	if (k->re_agent)
+		dbb_add(&b, k->re_complete, s.is_app, run, status, payload,
+		    error, usage);
+	else
+		dbb_add(&b, k->re_complete, s.is_app, run, status, payload,
+		    usage);
+	dbb_add(&b, k->re_get, s.is_app, run);
 	if ((rc = txn_exec(x, &b)) != ERR_OK ||
 	    (rc = agentapi_moved(x, qs)) != ERR_OK ||
 	    (rc = agentapi_run_event(x, &ev, &ab, &meta, &s, failed ?
-	    EV_APP_AGENT_RUN_FAILED : EV_APP_AGENT_RUN_COMPLETED, failed,
-	    "agent_run", run)) != ERR_OK ||
+	    k->re_failed : k->re_completed, failed, k->re_type, run)) !=
+	    ERR_OK ||
 	    (rc = txn_commit(x, &ab)) != ERR_OK)
 		goto out;
-	agent_run_json(&x->x_resp->rs_body, qs[1].q_res, s.is_app);
+	if (k->re_agent)
+		agent_run_json(&x->x_resp->rs_body, qs[1].q_res, s.is_app);
+	else
+		run_json(&x->x_resp->rs_body, qs[1].q_res, 0, s.is_app);
 	resp_json(x->x_resp, 200);
 out:
 	dbb_clear(&b);
@@ -560,6 +593,21 @@ out:
 }
 
 /*
+ * POST /api/internal/agent-run-complete {workspaceId, appId, runId,
+ * status, result?, error?, usage?}: move the agent run, loaded by
+ * (workspace, app, run), from pending, running or streaming to completed
+ * or failed (error only with failed); 200 with the run as the member
+ * route shows it; 409 when it had already ended (unchanged); 404 when
+ * there is no such run in that app.  Audited app_agent_run.completed or
+ * app_agent_run.failed.
+ */
+enum err
+agentapi_agent_run_complete(struct rctx *x)
+{
+	return agentapi_run_complete(x, &agent_run_end);
+}
+
+/*
  * POST /api/internal/builder-run-complete {workspaceId, appId, runId,
  * status, messages?, usage?}: as agent-run-complete, for a builder run
  * (messages, an array, replaces the run's).  Audited
@@ -568,57 +616,7 @@ out:
 enum err
 agentapi_builder_run_complete(struct rctx *x)
 {
-	struct jfield	 f[] = {
-		ISCOPE_FIELDS,
-		{ "runId", JF_STRING, true, 64, NULL },
-		{ "status", JF_STRING, true, 16, NULL },
-		{ "messages", JF_ANY, false, 0, NULL },
-		{ "usage", JF_ANY, false, 0, NULL },
-	};
-	struct dbq	 qs[2], aq;
-	struct dbb	 b = DBB_ARRAY(qs), ab = DBB_ONE(aq);
-	struct audit_ev	 ev;
-	struct iscope	 s;
-	struct buf	 meta = BUF_INIT;
-	json_object	*obj = NULL;
-	const char	*run, *msgs = NULL, *usage = NULL;
-	bool		 failed = false;
-	enum err	 rc = ERR_INTERNAL;
-
-	if ((rc = agentapi_open(x, &obj, f, ISCOPE_NFIELDS + 4, 0, &s)) !=
-	    ERR_OK)
-		goto out;
-	run = jsonin_str(&f[ISCOPE_NFIELDS]);
-	if ((rc = agentapi_status(x, jsonin_str(&f[ISCOPE_NFIELDS + 1]),
-	    &failed)) != ERR_OK ||
-	    (rc = agentapi_stored(x, &f[ISCOPE_NFIELDS + 2], JSONIN_DOC_MAX,
-	    true, false, &msgs)) != ERR_OK ||
-	    (rc = agentapi_stored(x, &f[ISCOPE_NFIELDS + 3], USAGE_MAX,
-	    false, true, &usage)) != ERR_OK)
-		goto out;
-	if (!id_valid(run)) {
-		rc = ERR_NOT_FOUND;
-		goto out;
-	}
-	dbb_add(&b, ST_BUILDER_RUN_COMPLETE, s.is_app, run,
-	    failed ? "failed" : "completed", msgs, usage);
-	dbb_add(&b, ST_RUN_GET, s.is_app, run);
-	if ((rc = txn_exec(x, &b)) != ERR_OK ||
-	    (rc = agentapi_moved(x, qs)) != ERR_OK ||
-	    (rc = agentapi_run_event(x, &ev, &ab, &meta, &s, failed ?
-	    EV_BUILDER_RUN_FAILED : EV_BUILDER_RUN_COMPLETED, failed,
-	    "builder_run", run)) != ERR_OK ||
-	    (rc = txn_commit(x, &ab)) != ERR_OK)
-		goto out;
-	run_json(&x->x_resp->rs_body, qs[1].q_res, 0, s.is_app);
-	resp_json(x->x_resp, 200);
-out:
-	dbb_clear(&b);
-	dbb_clear(&ab);
-	buf_free(&meta);
-	iscope_close(&s);
-	json_object_put(obj);
-	return rc;
+	return agentapi_run_complete(x, &builder_run_end);
 }
 
 /*
