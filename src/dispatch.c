@@ -46,6 +46,7 @@
 #include "err.h"
 #include "log.h"
 #include "stmt.h"
+#include "super.h"
 
 #define CLAIM_BATCH	"16"	/* agent runs, and as many builder runs */
 #define CLAIM_FULL	16
@@ -269,26 +270,12 @@ dispatch_run(const struct conf *cf)
 {
 	const struct dbctx	 ctx = { "second_dispatcher", NULL, NULL, NULL,
 				    false };
-	struct sigaction	 sa;
-	sigset_t		 block, waitmask;
+	sigset_t		 waitmask;
 	struct db		*db = NULL;
 	int			 n, ms, rc = 1;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = dispatch_on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
 	/* Signals arrive only while waiting (ppoll in db_wait_notify). */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigprocmask(SIG_BLOCK, &block, &waitmask);
-	sigdelset(&waitmask, SIGTERM);
-	sigdelset(&waitmask, SIGINT);
+	super_child_signals(dispatch_on_term, &waitmask);
 
 	/* Its own name in ps and /proc/PID/comm, apart from the workers. */
 	(void)prctl(PR_SET_NAME, "second-dispatch", 0, 0, 0);

@@ -101,6 +101,35 @@ listen_unix(const char *path, const char *group)
 	return fd;
 }
 
+/*
+ * The signals of a process that serves until told to stop, a worker or
+ * the dispatcher, under the supervisor or alone: on_term handles SIGTERM
+ * and SIGINT, SIGHUP and SIGPIPE are ignored.  SIGTERM and SIGINT are
+ * blocked; *waitmask gets the mask to wait in (ppoll), where they
+ * arrive: the mask before the call without them.
+ */
+void
+super_child_signals(void (*on_term)(int), sigset_t *waitmask)
+{
+	struct sigaction	 sa;
+	sigset_t		 block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, waitmask);
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGINT);
+}
+
 /* Fork one worker; returns its pid or -1.  The child never returns. */
 static pid_t
 spawn(const struct conf *cf, int fd, const sigset_t *orig)

@@ -4,6 +4,7 @@
 #ifndef SECOND_SUPER_H
 #define SECOND_SUPER_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 struct conf;
@@ -17,5 +18,6 @@ struct super_opts {
 };
 
 int	 super_run(struct conf *, const struct super_opts *);
+void	 super_child_signals(void (*)(int), sigset_t *);
 
 #endif

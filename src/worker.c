@@ -38,6 +38,7 @@
 #include "jsonin.h"
 #include "page.h"
 #include "route.h"
+#include "super.h"
 #include "txn.h"
 #include "worker.h"
 #include "xsite.h"
@@ -219,29 +220,14 @@ int
 worker_run(const struct conf *cf, int listen_fd)
 {
 	FCGX_Request		 fr;
-	struct sigaction	 sa;
-	sigset_t		 block, waitmask, pending;
+	sigset_t		 waitmask, pending;
 	socklen_t		 optlen = sizeof(int);
 	int			 listening = 0;
 	struct pollfd		 pfd;
 	struct wstate		 w = { NULL };
 	int			 fl, ar, rc = 1;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = worker_on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigprocmask(SIG_BLOCK, &block, &waitmask);
-	sigdelset(&waitmask, SIGTERM);
-	sigdelset(&waitmask, SIGINT);
+	super_child_signals(worker_on_term, &waitmask);
 
 	log_set_level((enum log_level)cf->cf_log_level);
 	if (getsockopt(listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
