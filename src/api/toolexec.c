@@ -93,6 +93,23 @@ tool_binding(json_object *tool, const char **domain, const char **slug)
 }
 
 /*
+ * The input's shape, before any tool is looked up: absent, null, an
+ * object, or JSON text (a string, parsed by tool_build); another type is
+ * 400 invalid_json at once, as every wrong type of a body, field named by
+ * the caller.
+ */
+static enum err
+input_shape(struct rctx *x, json_object *in, const char *field)
+{
+	if (in == NULL || json_object_is_type(in, json_type_object) ||
+	    json_object_is_type(in, json_type_string))
+		return ERR_OK;
+	x->x_field = field;
+	x->x_msg = "The input must be an object, or JSON text of one.";
+	return ERR_INVALID_JSON;
+}
+
+/*
  * A tool the approved payload holds may still not be runnable here: a
  * builtin tool runs in the agent worker, and a tool switched off runs
  * nowhere.  ERR_OK or ERR_FORBIDDEN with the field.
@@ -525,7 +542,9 @@ toolexec_internal(struct rctx *x)
 
 	memset(&s, 0, sizeof(s));
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
-	    (rc = jsonin_fields(x, obj, f, ISCOPE_NFIELDS + 3)) != ERR_OK)
+	    (rc = jsonin_fields(x, obj, f, ISCOPE_NFIELDS + 3)) != ERR_OK ||
+	    (rc = input_shape(x, f[ISCOPE_NFIELDS + 1].jf_val, "toolInput")) !=
+	    ERR_OK)
 		goto out;
 	if ((rc = guard_seal_keys(x)) != ERR_OK ||
 	    (rc = iscope_open(x, f, ISCOPE_AGENT, &s)) != ERR_OK)
@@ -605,7 +624,8 @@ toolexec_app(struct rctx *x)
 	}
 	draft = ver != NULL && strcmp(ver, "draft") == 0;
 	if ((rc = jsonin_parse(x, &obj)) != ERR_OK ||
-	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK)
+	    (rc = jsonin_fields(x, obj, f, 1)) != ERR_OK ||
+	    (rc = input_shape(x, f[0].jf_val, "input")) != ERR_OK)
 		goto out;
 	dbb_add(&b, ST_APP_GET, app);
 	dbb_add(&b, ST_APP_TOOL_PAYLOAD, app, draft ? "t" : "f");
@@ -621,13 +641,13 @@ toolexec_app(struct rctx *x)
 	    (payload = json_tokener_parse(PQgetvalue(qs[1].q_res, 0,
 	    COL_APP_TOOL_PAYLOAD_PAYLOAD))) == NULL ||
 	    (tool = agents_find_tool(payload, name)) == NULL) {
-		x->x_field = "toolName";
+		/* The tool is named by the path: no body field to blame. */
 		x->x_msg = "The tool is not in the app's approved "
 		    "configuration for that version.";
 		rc = ERR_FORBIDDEN;
 		goto out;
 	}
-	if ((rc = tool_runnable(x, tool, "toolName")) != ERR_OK ||
+	if ((rc = tool_runnable(x, tool, NULL)) != ERR_OK ||
 	    (rc = txn_commit(x, NULL)) != ERR_OK)
 		goto out;
 	snprintf(ws, sizeof(ws), "%s", x->x_ws.w_id);
