@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <sodium.h>
 
 #include "agents.h"
 #include "audit.h"
@@ -101,6 +102,26 @@ meta_begin(struct buf *m, const struct iscope *s)
 	buf_json_str(m, s->is_app);
 	buf_puts(m, ",\"sourceVersion\":");
 	buf_json_str(m, iscope_version(s));
+}
+
+/*
+ * ,"NAME":"sha256:<hex>" of the stored document of r (a data_get row, its
+ * text as PostgreSQL writes it), when r has one: the event records that
+ * the document changed and how, never what it holds.
+ */
+static void
+meta_hash(struct buf *m, const char *name, const PGresult *r)
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	const char	*d;
+
+	if (r == NULL || PQntuples(r) != 1)
+		return;
+	d = PQgetvalue(r, 0, COL_DOCUMENT_DATA);
+	crypto_hash_sha256(h, (const unsigned char *)d, strlen(d));
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	buf_printf(m, ",\"%s\":\"sha256:%s\"", name, hex);
 }
 
 /*
@@ -222,13 +243,14 @@ agentapi_data_write(struct rctx *x)
 		{ "filter", JF_OBJECT, false, 0, NULL },
 		{ "data", JF_ANY, false, 0, NULL },
 	};
-	struct dbq	 qs[2], aq;
+	struct dbq	 qs[3], aq;
 	struct dbb	 b = DBB_ARRAY(qs), ab = DBB_ONE(aq);
 	struct audit_ev	 ev;
 	struct iscope	 s;
 	struct buf	 meta = BUF_INIT;
 	json_object	*obj = NULL;
 	const char	*coll, *doc = NULL, *data = NULL, *scope;
+	const PGresult	*before = NULL, *wr, *after = NULL;
 	char		 did[ID_LEN + 1];
 	enum dop	 op = DOP_INSERT;
 	int		 status = 200;
@@ -249,6 +271,9 @@ agentapi_data_write(struct rctx *x)
 		doc = did;
 		status = 201;
 	}
+	/* The document as it was, for the event's before hash. */
+	if (op != DOP_INSERT)
+		dbb_add(&b, ST_DATA_GET, s.is_app, scope, coll, doc);
 	switch (op) {
 	case DOP_INSERT:
 		dbb_add(&b, ST_DATA_INSERT, s.is_app, scope, coll, doc, data);
@@ -274,16 +299,19 @@ agentapi_data_write(struct rctx *x)
 		}
 		goto out;
 	}
-	if ((op == DOP_UPDATE || op == DOP_DELETE) &&
-	    PQntuples(qs[0].q_res) != 1) {
+	if (op != DOP_INSERT)
+		before = qs[0].q_res;
+	wr = qs[op != DOP_INSERT].q_res;
+	if (op != DOP_DELETE)
+		after = qs[1 + (op != DOP_INSERT)].q_res;
+	if ((op == DOP_UPDATE || op == DOP_DELETE) && PQntuples(wr) != 1) {
 		rc = ERR_NOT_FOUND;
 		goto out;
 	}
-	if (op == DOP_UPSERT && PQntuples(qs[0].q_res) == 1 &&
-	    strcmp(PQgetvalue(qs[0].q_res, 0, COL_DATA_UPSERT_INSERTED),
-	    "t") == 0)
+	if (op == DOP_UPSERT && PQntuples(wr) == 1 &&
+	    strcmp(PQgetvalue(wr, 0, COL_DATA_UPSERT_INSERTED), "t") == 0)
 		status = 201;
-	if (op != DOP_DELETE && PQntuples(qs[1].q_res) != 1) {
+	if (after != NULL && PQntuples(after) != 1) {
 		rc = ERR_INTERNAL;
 		goto out;
 	}
@@ -301,6 +329,8 @@ agentapi_data_write(struct rctx *x)
 		    ",\"created\":false");
 	meta_fields(&meta, op == DOP_DELETE ? NULL :
 	    f[ISCOPE_NFIELDS + 3].jf_val);
+	meta_hash(&meta, "beforeHash", before);
+	meta_hash(&meta, "afterHash", after);
 	buf_putc(&meta, '}');
 	if (!buf_ok(&meta)) {
 		rc = ERR_INTERNAL;
@@ -313,7 +343,7 @@ agentapi_data_write(struct rctx *x)
 	if (op == DOP_DELETE)
 		buf_puts(&x->x_resp->rs_body, "{\"deleted\":1}");
 	else
-		data_doc_json(&x->x_resp->rs_body, qs[1].q_res, 0, coll);
+		data_doc_json(&x->x_resp->rs_body, after, 0, coll);
 	resp_json(x->x_resp, status);
 out:
 	dbb_clear(&b);
