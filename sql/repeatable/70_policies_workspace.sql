@@ -197,11 +197,19 @@ CREATE POLICY provider_all ON second.invitations TO second_provider
 -------------------------------------------------------------------------------
 
 -- Append-only: only SELECT and INSERT are granted, and a trigger refuses
--- UPDATE, DELETE and TRUNCATE to everyone (50_triggers.sql).
+-- UPDATE, DELETE and TRUNCATE to everyone (50_triggers.sql).  Any member
+-- records events (their denials included); reading the log is
+-- audit:read, held by owners and admins (src/perm.c), here as in the
+-- route.
 
 DROP POLICY IF EXISTS member_all ON second.audit_events;
-CREATE POLICY member_all ON second.audit_events TO second_member
+DROP POLICY IF EXISTS member_select ON second.audit_events;
+CREATE POLICY member_select ON second.audit_events FOR SELECT TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
+        AND (SELECT second.current_member_role()) IN ('owner', 'admin'));
+DROP POLICY IF EXISTS member_insert ON second.audit_events;
+CREATE POLICY member_insert ON second.audit_events FOR INSERT TO second_member
+    WITH CHECK (workspace_id = (SELECT second.current_workspace_id())
         AND (SELECT second.is_current_member()));
 DROP POLICY IF EXISTS internal_all ON second.audit_events;
 CREATE POLICY internal_all ON second.audit_events TO second_internal
