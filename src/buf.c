@@ -320,3 +320,29 @@ buf_log_str(struct buf *b, const char *s)
 			buf_putc(b, (char)*p);
 	}
 }
+
+/*
+ * Append the n bytes at p percent-encoded (RFC 3986 2.1): only the
+ * unreserved characters (letters, digits, "-._~") stay as they are, so
+ * the result is safe in a path segment, a query or a form body.
+ */
+void
+buf_pct(struct buf *b, const char *p, size_t n)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 ch;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)p[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') ||
+		    (ch != '\0' && strchr("-._~", ch) != NULL)) {
+			buf_putc(b, (char)ch);
+			continue;
+		}
+		buf_putc(b, '%');
+		buf_putc(b, hex[ch >> 4]);
+		buf_putc(b, hex[ch & 0x0f]);
+	}
+}

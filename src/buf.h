@@ -37,5 +37,6 @@ void	 buf_json_str(struct buf *, const char *);
 void	 buf_json_utc(struct buf *, const char *);
 void	 buf_html(struct buf *, const char *);
 void	 buf_log_str(struct buf *, const char *);
+void	 buf_pct(struct buf *, const char *, size_t);
 
 #endif

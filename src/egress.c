@@ -829,6 +829,38 @@ out:
 }
 
 /*
+ * Check url as egress_request would before connecting, without a
+ * request: https, no userinfo, and every address its host resolves to
+ * allowed (public, or in egress_allow_cidrs).  For URLs stored before
+ * they are used (OAuth provider URLs): the check is repeated at each use,
+ * since names move.  EGRESS_OK, or the class of the refusal.
+ */
+enum egress_err
+egress_url_check(const struct conf *cf, const char *url)
+{
+	struct egress_state	 st;
+	struct buf		 pin = BUF_INIT;
+	CURLU			*u = NULL;
+	enum egress_err		 e = EGRESS_INTERNAL;
+
+	memset(&st, 0, sizeof(st));
+	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
+	    &st.ncidrs) != 0) {
+		log_warn("egress: egress_allow_cidrs is invalid");
+		goto out;
+	}
+	if ((u = curl_url()) == NULL)
+		goto out;
+	if ((e = url_check(u, url, NULL)) != EGRESS_OK)
+		goto out;
+	e = host_check(u, &st, &pin);
+out:
+	buf_free(&pin);
+	curl_url_cleanup(u);
+	return e;
+}
+
+/*
  * POST call->ec_body as JSON to call->ec_url (egress_request).
  * *status receives the HTTP status; the body (at most 1 MiB) is appended
  * to response when not NULL.  Returns 0 when a response came back, -1

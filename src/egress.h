@@ -95,6 +95,7 @@ bool	 egress_host_matches(const char *host, const char *domain);
 int	 egress_request(const struct conf *, const struct egress_req *,
 	    struct egress_resp *);
 const char *egress_err_name(enum egress_err);
+enum egress_err egress_url_check(const struct conf *, const char *url);
 int	 egress_post_json(const struct conf *, const struct egress_call *,
 	    long *status, struct buf *response);
 

@@ -551,28 +551,6 @@ value_text(struct tctx *c, const struct ph *ph, const char **p,
 	return ERR_OK;
 }
 
-/* Percent-encode (RFC 3986): only unreserved characters stay as they are. */
-static void
-pct_add(struct buf *b, const char *p, size_t n)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	unsigned char		 ch;
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		ch = (unsigned char)p[i];
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') ||
-		    (ch != '\0' && strchr("-._~", ch) != NULL)) {
-			buf_putc(b, (char)ch);
-			continue;
-		}
-		buf_putc(b, '%');
-		buf_putc(b, hex[ch >> 4]);
-		buf_putc(b, hex[ch & 0x0f]);
-	}
-}
-
 /* True if a header value of n bytes at p holds a control character. */
 static bool
 has_ctl(const char *p, size_t n)
@@ -619,7 +597,7 @@ render_text(struct tctx *c, const char *s, size_t n, enum place pl,
 			ri->ri_first = l.l_ph;
 		switch (pl) {
 		case PLACE_URL:
-			pct_add(out, p, len);
+			buf_pct(out, p, len);
 			break;
 		case PLACE_HEADER:
 			if (has_ctl(p, len))
@@ -683,9 +661,9 @@ render_query(struct tctx *c, json_object *qp, bool has_q, struct buf *out)
 		else if (last != '?' && last != '&')
 			buf_putc(out, '&');
 		has_q = true;
-		pct_add(out, key, strlen(key));
+		buf_pct(out, key, strlen(key));
 		buf_putc(out, '=');
-		pct_add(out, val.b_data != NULL ? val.b_data : "", val.b_len);
+		buf_pct(out, val.b_data != NULL ? val.b_data : "", val.b_len);
 	}
 	rc = buf_ok(&val) ? ERR_OK : ERR_INTERNAL;
 out:

@@ -3,14 +3,15 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 23 * 5 + 1 + 24 * 5 + 23 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 26 * 5 + 1 + 25 * 5 + 26 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'schema_repeatable', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
     'audit_events', 'session_keys', 'apps', 'app_collaborators', 'app_teams',
     'app_source_snapshots', 'review_requests', 'agent_config_approvals', 'builder_runs',
     'agent_runs', 'app_data', 'integrations', 'integration_credentials',
-    'integration_secrets', 'sealing_keys'], 'the tables of schema second');
+    'integration_secrets', 'sealing_keys', 'oauth_provider_configs', 'connected_accounts',
+    'oauth_states'], 'the tables of schema second');
 
 SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, array_to_string(p, ',')))
   FROM (VALUES
@@ -87,6 +88,24 @@ SELECT table_privs_are('second', t, r, p, format('%s on second.%s: {%s}', r, t, 
     ('sealing_keys', 'second_internal', '{}'),
     ('sealing_keys', 'second_provider', '{}'),
     ('sealing_keys', 'second_authenticator', '{}'),
+    -- members' SELECT and UPDATE on oauth_provider_configs, SELECT, INSERT
+    -- and UPDATE on connected_accounts, and second_internal's UPDATE on
+    -- connected_accounts are column grants: checked below.
+    ('oauth_provider_configs', 'second_anon', '{}'),
+    ('oauth_provider_configs', 'second_member', '{}'),
+    ('oauth_provider_configs', 'second_internal', '{SELECT,INSERT}'),
+    ('oauth_provider_configs', 'second_provider', '{}'),
+    ('oauth_provider_configs', 'second_authenticator', '{}'),
+    ('connected_accounts', 'second_anon', '{}'),
+    ('connected_accounts', 'second_member', '{DELETE}'),
+    ('connected_accounts', 'second_internal', '{SELECT}'),
+    ('connected_accounts', 'second_provider', '{}'),
+    ('connected_accounts', 'second_authenticator', '{}'),
+    ('oauth_states', 'second_anon', '{}'),
+    ('oauth_states', 'second_member', '{INSERT}'),
+    ('oauth_states', 'second_internal', '{}'),
+    ('oauth_states', 'second_provider', '{}'),
+    ('oauth_states', 'second_authenticator', '{}'),
     -- INSERT and UPDATE on apps are column grants (sql/001_baseline.sql): checked below.
     ('apps', 'second_member', '{SELECT,DELETE}'),
     ('apps', 'second_internal', '{SELECT}'),
@@ -143,7 +162,7 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id', 
     'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible',
     'runs_notify', 'dispatch_listen', 'dispatch_payload', 'dispatch_agent',
     'dispatch_tools', 'dispatch_claim', 'dispatch_done', 'dispatch_next_due',
-    'sealing_key_ensure'],
+    'sealing_key_ensure', 'oauth_state_take'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -162,7 +181,8 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.resolve_organization(text,text)'),
                ('second.app_builder(text,text,text,text[])'),
                ('second.app_visible(text,text,text,text[],boolean,text[],text[])'),
-               ('second.current_app_id()'), ('second.sealing_key_ensure(bytea)')) AS fx(f)
+               ('second.current_app_id()'), ('second.sealing_key_ensure(bytea)'),
+               ('second.oauth_state_take(bytea)')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE
@@ -172,6 +192,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
       WHEN f LIKE 'second.sealing_key_ensure%' THEN r = 'second_authenticator'
       WHEN f = 'second.current_app_id()' THEN r = 'second_internal'
       WHEN f = 'second.is_current_member()' THEN r = 'second_member'
+      WHEN f LIKE 'second.oauth_state_take%' THEN r = 'second_member'
       WHEN f IN ('second.current_member_role()',
                  'second.current_team_ids()', 'second.current_caller()') THEN r = 'second_member'
       WHEN f LIKE 'second.current_%' THEN r <> 'second_authenticator'
@@ -209,8 +230,35 @@ SELECT set_eq($$SELECT c.relname::text, a.attname::text, x.grantee::regrole::tex
       SELECT 'integration_secrets', col, 'second_member', p
         FROM (VALUES ('workspace_id', 'SELECT'), ('credential_id', 'SELECT'), ('name', 'SELECT'),
                      ('workspace_id', 'INSERT'), ('credential_id', 'INSERT'), ('name', 'INSERT'),
-                     ('sealed', 'INSERT')) AS cx(col, p)$$,
-    'the only column grants of schema second: INSERT and UPDATE on apps for second_member, not the link arrays; the names of integration secrets for second_member, never the sealed bytes');
+                     ('sealed', 'INSERT')) AS cx(col, p)
+      UNION ALL
+      SELECT 'oauth_provider_configs', col, 'second_member', 'SELECT'
+        FROM unnest(ARRAY['workspace_id', 'id', 'provider_key', 'display_name',
+                          'authorization_url', 'token_url', 'token_auth_method', 'client_id',
+                          'configured', 'created_at', 'updated_at']) AS col
+      UNION ALL
+      SELECT 'oauth_provider_configs', col, 'second_member', 'UPDATE'
+        FROM unnest(ARRAY['display_name', 'authorization_url', 'token_url',
+                          'token_auth_method', 'client_id', 'client_secret', 'updated_at']) AS col
+      UNION ALL
+      SELECT 'connected_accounts', col, 'second_member', 'SELECT'
+        FROM unnest(ARRAY['workspace_id', 'id', 'user_id', 'provider_config_id', 'account_email',
+                          'granted_scopes', 'access_expires_at', 'revoked_at', 'refreshed_at',
+                          'created_at', 'updated_at']) AS col
+      UNION ALL
+      SELECT 'connected_accounts', col, 'second_member', 'INSERT'
+        FROM unnest(ARRAY['workspace_id', 'id', 'user_id', 'provider_config_id', 'account_email',
+                          'granted_scopes', 'access_token', 'access_expires_at',
+                          'refresh_token']) AS col
+      UNION ALL
+      SELECT 'connected_accounts', col, 'second_member', 'UPDATE'
+        FROM unnest(ARRAY['account_email', 'granted_scopes', 'access_token', 'access_expires_at',
+                          'refresh_token', 'revoked_at', 'updated_at']) AS col
+      UNION ALL
+      SELECT 'connected_accounts', col, 'second_internal', 'UPDATE'
+        FROM unnest(ARRAY['granted_scopes', 'access_token', 'access_expires_at', 'refresh_token',
+                          'revoked_at', 'refreshed_at', 'updated_at']) AS col$$,
+    'the only column grants of schema second: INSERT and UPDATE on apps for second_member, not the link arrays; the names of integration secrets for second_member, never the sealed bytes; provider configs and connected accounts for second_member without the sealed client secret or tokens (which members write, never read); the refreshed tokens for second_internal');
 
 SELECT is(ARRAY(SELECT a.attname::text FROM pg_attribute a
                  WHERE a.attrelid = 'second.apps'::regclass AND a.attnum > 0
