@@ -1,8 +1,9 @@
 -- repeatable/86_policies_oauth.sql: who reads and writes OAuth provider
 -- configs, connected accounts and pending connect states.
 --
--- Rule: every member of a workspace reads its provider configs (never the
--- sealed client secret: a column grant, 007_oauth.sql); only an owner or
+-- Rule: every member of a workspace, and only a member (a context naming
+-- a workspace proves nothing by itself), reads its provider configs (never
+-- the sealed client secret: a column grant, 007_oauth.sql); only an owner or
 -- an admin (integrations:manage, second-api(7); the C code checks the
 -- permission too) changes one.  A member reaches only their OWN connected
 -- accounts (user_id = the caller) and mints only their own states.
@@ -37,7 +38,8 @@ CREATE POLICY owner_all ON second.oauth_provider_configs TO second_owner
     USING (true) WITH CHECK (true);
 DROP POLICY IF EXISTS member_select ON second.oauth_provider_configs;
 CREATE POLICY member_select ON second.oauth_provider_configs FOR SELECT TO second_member
-    USING (workspace_id = (SELECT second.current_workspace_id()));
+    USING (workspace_id = (SELECT second.current_workspace_id())
+        AND (SELECT second.is_current_member()));
 DROP POLICY IF EXISTS member_update ON second.oauth_provider_configs;
 CREATE POLICY member_update ON second.oauth_provider_configs FOR UPDATE TO second_member
     USING (workspace_id = (SELECT second.current_workspace_id())
