@@ -68,6 +68,14 @@ static const struct {
 					  "app_data" },
 	[EV_APP_DATA_DELETED] =	{ "app_data.document.deleted",
 					  "app_data" },
+	[EV_OAUTH_PROVIDER_CONFIGURED] = { "oauth.provider_configured",
+					  "integrations" },
+	[EV_OAUTH_PROVIDER_SECRET_ROTATED] = {
+	    "oauth.provider_secret_rotated", "integrations" },
+	[EV_OAUTH_CONNECTED] =		{ "oauth.connected", "integrations" },
+	[EV_OAUTH_CONNECT_FAILED] =	{ "oauth.connect_failed",
+					  "integrations" },
+	[EV_OAUTH_REVOKED] =		{ "oauth.revoked", "integrations" },
 };
 
 /*

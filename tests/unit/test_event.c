@@ -67,6 +67,13 @@ static const struct {
 	{ EV_APP_DATA_UPDATED, "app_data.document.updated", "app_data" },
 	{ EV_APP_DATA_UPSERTED, "app_data.document.upserted", "app_data" },
 	{ EV_APP_DATA_DELETED, "app_data.document.deleted", "app_data" },
+	{ EV_OAUTH_PROVIDER_CONFIGURED, "oauth.provider_configured",
+	    "integrations" },
+	{ EV_OAUTH_PROVIDER_SECRET_ROTATED, "oauth.provider_secret_rotated",
+	    "integrations" },
+	{ EV_OAUTH_CONNECTED, "oauth.connected", "integrations" },
+	{ EV_OAUTH_CONNECT_FAILED, "oauth.connect_failed", "integrations" },
+	{ EV_OAUTH_REVOKED, "oauth.revoked", "integrations" },
 };
 
 /* Each row of the copy matches, and the copy covers the whole enum. */
