@@ -68,6 +68,8 @@ static const struct {
 					  "app_data" },
 	[EV_APP_DATA_DELETED] =	{ "app_data.document.deleted",
 					  "app_data" },
+	[EV_OAUTH_TOKEN_REFRESHED] =	{ "oauth.token_refreshed",
+					  "integrations" },
 };
 
 /*
