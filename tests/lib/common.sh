@@ -128,8 +128,8 @@ wait_until() {
 # --- a remote API: tests/lib/toolsrv.py ------------------------------------------
 
 # toolsrv_ca: a throwaway CA ($T/ca.pem) and a certificate signed by it
-# for localhost, api.localhost, sub.api.localhost, 127.0.0.1 and ::1
-# ($T/srv.pem, $T/srv.key).
+# for localhost, api.localhost, sub.api.localhost, oauth.localhost,
+# 127.0.0.1 and ::1 ($T/srv.pem, $T/srv.key).
 toolsrv_ca() {
 	command -v openssl >/dev/null || skip_all "openssl not installed"
 	command -v python3 >/dev/null || skip_all "python3 not installed"
@@ -139,26 +139,44 @@ toolsrv_ca() {
 	    -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null || bail "openssl CA"
 	openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
 	    -keyout "$T/srv.key" -out "$T/srv.csr" 2>/dev/null || bail "openssl csr"
-	echo "subjectAltName=DNS:localhost,DNS:api.localhost,DNS:sub.api.localhost,IP:127.0.0.1,IP:::1" \
+	echo "subjectAltName=DNS:localhost,DNS:api.localhost,DNS:sub.api.localhost,DNS:oauth.localhost,IP:127.0.0.1,IP:::1" \
 	    >"$T/ext"
 	openssl x509 -req -in "$T/srv.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" \
 	    -CAcreateserial -days 1 -extfile "$T/ext" -out "$T/srv.pem" \
 	    2>/dev/null || bail "openssl x509"
 }
 
-# toolsrv_start NAME: a toolsrv with toolsrv_ca's certificate, logging to
-# $T/NAME.log; sets its port in PORT_<NAME> and whether it also listens
-# on ::1 in V6_<NAME>.  It is stopped first on exit.
-toolsrv_start() {
-	local pid
-	python3 "$top_srcdir/tests/lib/toolsrv.py" "$T/srv.pem" "$T/srv.key" \
-	    "$T/$1.log" "$T/$1.port" 2>>"$T/toolsrv.err" &
+# _pysrv_start SCRIPT NAME [ARGS...]: tests/lib/SCRIPT.py CERT KEY LOG
+# PORTFILE ARGS with toolsrv_ca's certificate, logging to $T/NAME.log,
+# its stderr to $T/SCRIPT.err; sets its port in PORT_<NAME> and whether
+# it also listens on ::1 in V6_<NAME> (2: yes).  It is stopped first on
+# exit.
+_pysrv_start() {
+	local script=$1 name=$2 pid
+	shift 2
+	python3 "$top_srcdir/tests/lib/$script.py" "$T/srv.pem" "$T/srv.key" \
+	    "$T/$name.log" "$T/$name.port" "$@" 2>>"$T/$script.err" &
 	pid=$!
-	eval "set -- $1 $(trap -p EXIT)"
+	eval "set -- $(trap -p EXIT)"
 	# shellcheck disable=SC2064 # the pid is expanded on purpose
-	trap "kill $pid 2>/dev/null; ${4:-:}" EXIT
-	wait_until 10000 50 test -s "$T/$1.port" || bail "toolsrv $1 did not start"
-	read -r "PORT_$1" "V6_$1" <"$T/$1.port"
+	trap "kill $pid 2>/dev/null; ${3:-:}" EXIT
+	wait_until 10000 50 test -s "$T/$name.port" ||
+		bail "$script $name did not start"
+	read -r "PORT_$name" "V6_$name" <"$T/$name.port"
+}
+
+# toolsrv_start NAME: a toolsrv (_pysrv_start).
+toolsrv_start() {
+	_pysrv_start toolsrv "$1"
+}
+
+# oauthsrv_start NAME CLIENT_ID CLIENT_SECRET: a stand-in OAuth provider
+# (tests/lib/oauthsrv.py) knowing that one client (_pysrv_start).  Its
+# endpoints answer under any host name of the certificate on that port:
+# https://oauth.localhost:$PORT_<NAME>/authorize and /token, and
+# https://api.localhost:$PORT_<NAME>/resource.
+oauthsrv_start() {
+	_pysrv_start oauthsrv "$1" "$2" "$3"
 }
 
 # --- the database and the pool ------------------------------------------------------
