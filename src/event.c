@@ -68,6 +68,10 @@ static const struct {
 					  "app_data" },
 	[EV_APP_DATA_DELETED] =	{ "app_data.document.deleted",
 					  "app_data" },
+	[EV_OAUTH_PROVIDER_CONFIGURED] = { "oauth.provider_configured",
+					  "integrations" },
+	[EV_OAUTH_PROVIDER_SECRET_ROTATED] = {
+	    "oauth.provider_secret_rotated", "integrations" },
 	[EV_OAUTH_TOKEN_REFRESHED] =	{ "oauth.token_refreshed",
 					  "integrations" },
 };

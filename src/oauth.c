@@ -31,6 +31,57 @@ static const char *const fail_names[] = {
 };
 
 /*
+ * A provider key as oauth_provider_configs stores it:
+ * ^[A-Za-z0-9_-]{1,64}$.
+ */
+bool
+oauth_key_ok(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > OAUTH_KEY_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/*
+ * A provider URL as oauth_provider_configs stores it: https://, a
+ * non-empty authority, at most OAUTH_URL_MAX bytes, no blank, control
+ * character or backslash.  Syntax only: egress_url_check says where it
+ * resolves.
+ */
+bool
+oauth_url_ok(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n <= 8 || n > OAUTH_URL_MAX || strncmp(s, "https://", 8) != 0 ||
+	    strchr("/?#", s[8]) != NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
+		    s[i] == '\\')
+			return false;
+	return true;
+}
+
+/*
+ * A token endpoint client authentication method we speak:
+ * client_secret_post, client_secret_basic or none.
+ */
+bool
+oauth_method_ok(const char *s)
+{
+	return strcmp(s, "client_secret_post") == 0 ||
+	    strcmp(s, "client_secret_basic") == 0 || strcmp(s, "none") == 0;
+}
+
+/*
  * The name of a failure class, for audit metadata and logs.
  */
 const char *

@@ -174,6 +174,12 @@ static const struct route routes[] = {
 	R(M_DELETE, WS "/integrations/{id}", RK_API, GL_WORKSPACE,
 	    PERM_INTEGRATIONS_MANAGE, BODY_NONE, "integrations.delete",
 	    integ_delete),
+	RP(M_GET, WS "/oauth-provider-configs", RK_API, GL_WORKSPACE,
+	    PERM_NONE, "oauth_provider_configs.list", oauthcfg_list,
+	    oauthcfg_list_pre),
+	R(M_PATCH, WS "/oauth-provider-configs/{id}", RK_API, GL_WORKSPACE,
+	    PERM_INTEGRATIONS_MANAGE, BODY_JSON,
+	    "oauth_provider_configs.update", oauthcfg_patch),
 
 	/* Audit log. */
 	RP(M_GET, WS "/audit-events", RK_API, GL_WORKSPACE, PERM_AUDIT_READ,

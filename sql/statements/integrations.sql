@@ -7,7 +7,10 @@
 -- columns when none is bound), the names of the configured secrets, and
 -- why it needs setup (second-api(7), "Setup reasons"; [] when ready):
 -- written here once for every reader (member and internal routes, tool
--- execution).  FROM: {{grant_from}}.
+-- execution, the publishing gate).  An oauth2 grant is ready when the
+-- workspace's provider config for its providerKey is configured and has
+-- the grant's URLs and token auth method (a later sync that names other
+-- URLs waits for an admin's PATCH).  FROM: {{grant_from}}.
 -- fragment: grant
 -- returns: id, app_id, name, domain, key_slug, key_name, capability_label,
 --   auth, access_level, permission_groups, secret_requirements,
@@ -23,8 +26,24 @@ coalesce((SELECT json_agg(s.name ORDER BY s.name)
            WHERE s.workspace_id = c.workspace_id AND s.credential_id = c.id),
          '[]')::text AS secret_names,
 coalesce((SELECT json_agg(x.reason ORDER BY x.o, x.n) FROM (
-    SELECT 1 AS o, 0::bigint AS n, 'oauth_provider_not_configured' AS reason
+    SELECT 1 AS o, 0::bigint AS n, 'oauth_provider_missing' AS reason
      WHERE g.auth->>'type' = 'oauth2'
+       AND NOT EXISTS (SELECT 1 FROM second.oauth_provider_configs p
+                        WHERE p.workspace_id = g.workspace_id
+                          AND p.provider_key = g.auth->>'providerKey')
+    UNION ALL
+    SELECT 1, 1, 'oauth_provider_not_configured'
+      FROM second.oauth_provider_configs p
+     WHERE g.auth->>'type' = 'oauth2' AND p.workspace_id = g.workspace_id
+       AND p.provider_key = g.auth->>'providerKey' AND NOT p.configured
+    UNION ALL
+    SELECT 1, 2, 'oauth_provider_urls_changed'
+      FROM second.oauth_provider_configs p
+     WHERE g.auth->>'type' = 'oauth2' AND p.workspace_id = g.workspace_id
+       AND p.provider_key = g.auth->>'providerKey'
+       AND (p.authorization_url, p.token_url, p.token_auth_method)
+           IS DISTINCT FROM (g.auth->>'authorizationUrl', g.auth->>'tokenUrl',
+                             g.auth->>'tokenAuthMethod')
     UNION ALL
     SELECT 2, 0, 'no_credential'
      WHERE g.auth->>'type' = 'static_secret' AND c.id IS NULL
@@ -56,7 +75,7 @@ LEFT JOIN second.integration_credentials c
 -- params: none
 -- returns: {{grant}}, app_name
 -- policy: integrations SELECT, apps SELECT, integration_credentials
---   SELECT, integration_secrets SELECT
+--   SELECT, integration_secrets SELECT, oauth_provider_configs SELECT
 SELECT {{grant}}, a.name AS app_name
   FROM {{grant_from}}
   JOIN second.apps a ON a.workspace_id = g.workspace_id AND a.id = g.app_id
@@ -69,7 +88,7 @@ SELECT {{grant}}, a.name AS app_name
 -- params: $1 text grant id
 -- returns: {{grant}}
 -- policy: integrations SELECT, integration_credentials SELECT,
---   integration_secrets SELECT
+--   integration_secrets SELECT, oauth_provider_configs SELECT
 SELECT {{grant}}
   FROM {{grant_from}}
  WHERE g.workspace_id = second.current_workspace_id() AND g.id = $1;
@@ -171,7 +190,7 @@ SELECT encode(key, 'hex') AS key
 -- params: none
 -- returns: {{grant}}
 -- policy: integrations SELECT, integration_credentials SELECT,
---   integration_secrets SELECT
+--   integration_secrets SELECT, oauth_provider_configs SELECT
 SELECT {{grant}}
   FROM {{grant_from}}
  WHERE g.workspace_id = second.current_workspace_id()
@@ -214,3 +233,20 @@ DELETE FROM second.integrations g
    AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements($1::jsonb) k(v)
                     WHERE k.v->>0 = g.domain AND k.v->>1 = g.key_slug)
 RETURNING g.id;
+
+-- Setup sync, after the grant upserts (the insert policy wants the app's
+-- oauth2 grant for the key): the workspace's provider config for an
+-- oauth2 entry's providerKey, unconfigured, unless one exists (whose URLs
+-- an admin accepted: a sync never changes them; the grant's setup
+-- reasons say when they differ).
+-- name: oauthcfg_ensure
+-- role: second_internal
+-- params: $1 second.id new config id; $2 text provider key; $3 text
+--   display name; $4 text authorization URL; $5 text token URL; $6 text
+--   token auth method
+-- returns: none
+-- policy: oauth_provider_configs INSERT
+INSERT INTO second.oauth_provider_configs (workspace_id, id, provider_key,
+    display_name, authorization_url, token_url, token_auth_method)
+VALUES (second.current_workspace_id(), $1, $2, $3, $4, $5, $6)
+ON CONFLICT (workspace_id, provider_key) DO NOTHING;

@@ -106,7 +106,7 @@ UPDATE second.apps a SET publish_status = 'published',
 -- params: $1 text app id
 -- returns: n
 -- policy: integrations SELECT, integration_credentials SELECT,
---   integration_secrets SELECT
+--   integration_secrets SELECT, oauth_provider_configs SELECT
 SELECT count(*) AS n
   FROM (SELECT {{grant}}
           FROM {{grant_from}}

@@ -9,7 +9,7 @@
 -- params: $1 text domain; $2 text key slug
 -- returns: {{grant}}
 -- policy: integrations SELECT, integration_credentials SELECT,
---   integration_secrets SELECT
+--   integration_secrets SELECT, oauth_provider_configs SELECT
 SELECT {{grant}}
   FROM {{grant_from}}
  WHERE g.workspace_id = second.current_workspace_id()

@@ -140,6 +140,11 @@ enum err	 integ_delete(struct rctx *);
 enum err	 integ_workspace(struct rctx *);
 enum err	 integ_requirements(struct rctx *);
 
+/* oauthcfg.c */
+enum err	 oauthcfg_list_pre(struct rctx *);
+enum err	 oauthcfg_list(struct rctx *);
+enum err	 oauthcfg_patch(struct rctx *);
+
 /* toolexec.c */
 enum err	 toolexec_internal(struct rctx *);
 enum err	 toolexec_app(struct rctx *);

@@ -25,6 +25,7 @@
 #include "id.h"
 #include "iscope.h"
 #include "jsonin.h"
+#include "oauth.h"
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
@@ -650,6 +651,8 @@ struct setup_entry {
 	const char	*se_name, *se_domain, *se_slug, *se_key_name;
 	const char	*se_label, *se_why, *se_access;
 	const char	*se_auth, *se_groups, *se_secrets, *se_instr;
+	/* oauth2 only (NULL otherwise): what its provider config needs */
+	const char	*se_key, *se_auth_url, *se_token_url, *se_method;
 };
 
 /* Set x_field to "integrations[i].<what>"; return rc. */
@@ -672,18 +675,83 @@ json_text(json_object *v)
 }
 
 /*
- * Check auth (NULL: {"type":"static_secret"}): an object whose type is
- * static_secret or oauth2 and whose keys are those of its type; the text
- * to store in *out.
+ * The string auth.<key> of entry i, checked by ok, into *out: 400 when
+ * it is not a string, 422 (naming the field) when missing or refused.
  */
 static enum err
-entry_auth(struct rctx *x, size_t i, json_object *auth, const char **out)
+entry_auth_str(struct rctx *x, size_t i, json_object *auth, const char *key,
+    bool (*ok)(const char *), const char *msg, const char **out)
+{
+	json_object	*v;
+	char		 what[64];
+
+	snprintf(what, sizeof(what), "auth.%s", key);
+	if (!json_object_object_get_ex(auth, key, &v) || v == NULL)
+		return entry_error(x, i, what, msg, ERR_VALIDATION_FAILED);
+	if (!json_object_is_type(v, json_type_string))
+		return entry_error(x, i, what, "Expected a string.",
+		    ERR_INVALID_JSON);
+	*out = json_object_get_string(v);
+	if ((size_t)json_object_get_string_len(v) != strlen(*out) || !ok(*out))
+		return entry_error(x, i, what, msg, ERR_VALIDATION_FAILED);
+	return ERR_OK;
+}
+
+/*
+ * The oauth2 auth of entry i, as far as its provider config needs
+ * (sql/007_oauth.sql's checks): providerKey, authorizationUrl, tokenUrl
+ * and tokenAuthMethod present and valid, scopes (when given) an array
+ * of strings.  Sets se's se_key, se_auth_url, se_token_url, se_method.
+ */
+static enum err
+entry_oauth(struct rctx *x, size_t i, json_object *auth,
+    struct setup_entry *se)
+{
+	json_object	*sc;
+	size_t		 k;
+	enum err	 rc = ERR_INTERNAL;
+
+	if ((rc = entry_auth_str(x, i, auth, "providerKey", oauth_key_ok,
+	    "A provider key: [A-Za-z0-9_-], 1 to 64.", &se->se_key)) != ERR_OK ||
+	    (rc = entry_auth_str(x, i, auth, "authorizationUrl", oauth_url_ok,
+	    "An https:// URL of at most 2048 bytes.",
+	    &se->se_auth_url)) != ERR_OK ||
+	    (rc = entry_auth_str(x, i, auth, "tokenUrl", oauth_url_ok,
+	    "An https:// URL of at most 2048 bytes.",
+	    &se->se_token_url)) != ERR_OK ||
+	    (rc = entry_auth_str(x, i, auth, "tokenAuthMethod", oauth_method_ok,
+	    "client_secret_post, client_secret_basic or none.",
+	    &se->se_method)) != ERR_OK)
+		return rc;
+	if (json_object_object_get_ex(auth, "scopes", &sc)) {
+		if (!json_object_is_type(sc, json_type_array))
+			return entry_error(x, i, "auth.scopes", "Expected an "
+			    "array of strings.", ERR_INVALID_JSON);
+		for (k = 0; k < json_object_array_length(sc); k++)
+			if (!json_object_is_type(json_object_array_get_idx(sc,
+			    k), json_type_string))
+				return entry_error(x, i, "auth.scopes",
+				    "Expected an array of strings.",
+				    ERR_INVALID_JSON);
+	}
+	return ERR_OK;
+}
+
+/*
+ * Check auth (NULL: {"type":"static_secret"}): an object whose type is
+ * static_secret or oauth2 and whose keys are those of its type, an
+ * oauth2 one as entry_oauth says; the text to store in se_auth.
+ */
+static enum err
+entry_auth(struct rctx *x, size_t i, json_object *auth,
+    struct setup_entry *se)
 {
 	json_object	*t;
 	const char	*type;
+	enum err	 rc = ERR_INTERNAL;
 
 	if (auth == NULL) {
-		*out = "{\"type\":\"static_secret\"}";
+		se->se_auth = "{\"type\":\"static_secret\"}";
 		return ERR_OK;
 	}
 	if (!json_object_is_type(auth, json_type_object))
@@ -705,7 +773,10 @@ entry_auth(struct rctx *x, size_t i, json_object *auth, const char **out)
 			    "the non-secret metadata of its type.",
 			    ERR_VALIDATION_FAILED);
 	}
-	*out = json_text(auth);
+	if (strcmp(type, "oauth2") == 0 &&
+	    (rc = entry_oauth(x, i, auth, se)) != ERR_OK)
+		return rc;
+	se->se_auth = json_text(auth);
 	return ERR_OK;
 }
 
@@ -842,7 +913,7 @@ entry_check(struct rctx *x, size_t i, json_object *e, struct setup_entry *se)
 	if (!one_of(se->se_access, access_levels))
 		return entry_error(x, i, "accessLevel", "One of read, write, "
 		    "delete_admin, mixed, unknown.", ERR_VALIDATION_FAILED);
-	if ((rc = entry_auth(x, i, f[6].jf_val, &se->se_auth)) != ERR_OK ||
+	if ((rc = entry_auth(x, i, f[6].jf_val, se)) != ERR_OK ||
 	    (rc = entry_named(x, i, "permissionGroups", f[8].jf_val,
 	    INTEG_MAX_GROUPS, name_ok, group_keys)) != ERR_OK ||
 	    (rc = entry_named(x, i, "secrets", f[9].jf_val, INTEG_MAX_SECRETS,
@@ -887,6 +958,9 @@ requirements_norm(const char *secrets, struct buf *out)
  * is checked first (400/422 naming integrations[i].field, nothing
  * changes); then each is upserted by (domain, keySlug) and the grants it
  * does not list are removed with their dedicated credentials and secrets.
+ * An oauth2 entry creates the workspace's provider config for its
+ * providerKey, unconfigured, when there is none (an existing one keeps
+ * its URLs: the grant's setup reasons say when they differ).
  * Idempotent.  A new grant is audited integration.requested, a removed
  * one integration.deleted.  200 {integrations: [grant]}.
  */
@@ -898,9 +972,10 @@ integ_requirements(struct rctx *x)
 	struct setup_entry	 se[INTEG_MAX_GRANTS];
 	struct buf		 reqs[INTEG_MAX_GRANTS];
 	char			 ids[INTEG_MAX_GRANTS][ID_LEN + 1];
+	char			 pids[INTEG_MAX_GRANTS][ID_LEN + 1];
 	struct audit_ev		 ev[2 * INTEG_MAX_GRANTS];
 	char			 meta[INTEG_MAX_GRANTS][400];
-	struct dbq		 qs[INTEG_MAX_GRANTS + 1];
+	struct dbq		 qs[2 * INTEG_MAX_GRANTS + 1];
 	struct dbb		 b = DBB_ARRAY(qs);
 	struct dbq		 as[2 * INTEG_MAX_GRANTS + 1];
 	struct dbb		 ab = DBB_ARRAY(as);
@@ -971,6 +1046,15 @@ integ_requirements(struct rctx *x)
 		    se[i].se_instr);
 	}
 	dbb_add(&b, ST_INTEG_PRUNE, keys.b_data);
+	/* After the upserts: the insert policy wants the oauth2 grant. */
+	for (i = 0; i < n; i++) {
+		if (se[i].se_key == NULL)
+			continue;
+		id_new(pids[i]);
+		dbb_add(&b, ST_OAUTHCFG_ENSURE, pids[i], se[i].se_key,
+		    se[i].se_name, se[i].se_auth_url, se[i].se_token_url,
+		    se[i].se_method);
+	}
 	if ((rc = txn_exec(x, &b)) != ERR_OK)
 		goto out;
 	for (i = 0; i < n; i++) {

@@ -67,6 +67,10 @@ static const struct {
 	{ EV_APP_DATA_UPDATED, "app_data.document.updated", "app_data" },
 	{ EV_APP_DATA_UPSERTED, "app_data.document.upserted", "app_data" },
 	{ EV_APP_DATA_DELETED, "app_data.document.deleted", "app_data" },
+	{ EV_OAUTH_PROVIDER_CONFIGURED, "oauth.provider_configured",
+	    "integrations" },
+	{ EV_OAUTH_PROVIDER_SECRET_ROTATED, "oauth.provider_secret_rotated",
+	    "integrations" },
 	{ EV_OAUTH_TOKEN_REFRESHED, "oauth.token_refreshed", "integrations" },
 };
 
