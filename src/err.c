@@ -24,6 +24,10 @@ const struct err_row err_table[ERR__MAX] = {
 	{ 409, "stale_approval", "The approved hash is not the current draft hash." }, /* ERR_STALE_APPROVAL */
 	{ 409, "integrations_need_setup", "The app's integrations need setup first." }, /* ERR_INTEGRATIONS_NEED_SETUP */
 	{ 409, "external_auth_required", "This action needs external authentication (SECOND_AUTH_MODE=external)." }, /* ERR_EXTERNAL_AUTH_REQUIRED */
+	{ 409, "oauth_provider_not_configured", "The OAuth provider needs its client id and secret first." }, /* ERR_OAUTH_NOT_CONFIGURED */
+	{ 400, "oauth_state_invalid", "The connect link is unknown, used, expired or not yours; start again." }, /* ERR_OAUTH_STATE_INVALID */
+	{ 400, "oauth_connect_failed", "The provider did not grant access." }, /* ERR_OAUTH_CONNECT_FAILED */
+	{ 403, "oauth_url_refused", "The provider URL is refused by the outbound rules." }, /* ERR_OAUTH_URL_REFUSED */
 	{ 413, "payload_too_large", "The request body is too large." }, /* ERR_PAYLOAD_TOO_LARGE */
 	{ 414, "uri_too_long", "The request URI is too long." }, /* ERR_URI_TOO_LONG */
 	{ 415, "unsupported_media_type", "Send application/json." }, /* ERR_UNSUPPORTED_MEDIA_TYPE */

@@ -28,6 +28,10 @@ enum err {
 	ERR_STALE_APPROVAL,		/* approval of a hash that is not current */
 	ERR_INTEGRATIONS_NEED_SETUP,	/* app grants need setup */
 	ERR_EXTERNAL_AUTH_REQUIRED,	/* act needs external identity mode */
+	ERR_OAUTH_NOT_CONFIGURED,	/* provider config without its client */
+	ERR_OAUTH_STATE_INVALID,	/* unknown, used, expired or foreign state */
+	ERR_OAUTH_CONNECT_FAILED,	/* the provider refused the connect */
+	ERR_OAUTH_URL_REFUSED,		/* a provider URL refused by egress */
 	ERR_PAYLOAD_TOO_LARGE,		/* body over the cap */
 	ERR_URI_TOO_LONG,		/* web server: request line too long */
 	ERR_UNSUPPORTED_MEDIA_TYPE,	/* write that is not JSON */

@@ -181,6 +181,23 @@ static const struct route routes[] = {
 	    PERM_INTEGRATIONS_MANAGE, BODY_JSON,
 	    "oauth_provider_configs.update", oauthcfg_patch),
 
+	/* OAuth connected accounts (the callback is public: below). */
+	RP(M_GET, WS "/oauth/{providerConfigId}/start", RK_API, GL_WORKSPACE,
+	    PERM_NONE, "oauth.start", oauthconn_start, oauthconn_start_pre),
+	RP(M_GET, WS "/connected-accounts", RK_API, GL_WORKSPACE, PERM_NONE,
+	    "connected_accounts.list", oauthconn_accounts,
+	    oauthconn_accounts_pre),
+	R(M_DELETE, WS "/connected-accounts/{accountId}", RK_API,
+	    GL_WORKSPACE, PERM_NONE, BODY_NONE, "connected_accounts.delete",
+	    oauthconn_account_delete),
+	/*
+	 * The browser back from the provider: no proxy table (an error page,
+	 * never an onboarding redirect); the handler runs the guard for an
+	 * identity itself.
+	 */
+	R(M_GET, "/api/oauth/callback", RK_PUBLIC, GL_IDENTITY, PERM_NONE,
+	    BODY_NONE, "oauth.callback", oauthconn_callback),
+
 	/* Audit log. */
 	RP(M_GET, WS "/audit-events", RK_API, GL_WORKSPACE, PERM_AUDIT_READ,
 	    "audit.list", auditlog_list, auditlog_list_pre),

@@ -145,6 +145,14 @@ enum err	 oauthcfg_list_pre(struct rctx *);
 enum err	 oauthcfg_list(struct rctx *);
 enum err	 oauthcfg_patch(struct rctx *);
 
+/* oauthconn.c */
+enum err	 oauthconn_start_pre(struct rctx *);
+enum err	 oauthconn_start(struct rctx *);
+enum err	 oauthconn_callback(struct rctx *);
+enum err	 oauthconn_accounts_pre(struct rctx *);
+enum err	 oauthconn_accounts(struct rctx *);
+enum err	 oauthconn_account_delete(struct rctx *);
+
 /* toolexec.c */
 enum err	 toolexec_internal(struct rctx *);
 enum err	 toolexec_app(struct rctx *);

@@ -71,6 +71,9 @@ static const struct {
 	    "integrations" },
 	{ EV_OAUTH_PROVIDER_SECRET_ROTATED, "oauth.provider_secret_rotated",
 	    "integrations" },
+	{ EV_OAUTH_CONNECTED, "oauth.connected", "integrations" },
+	{ EV_OAUTH_CONNECT_FAILED, "oauth.connect_failed", "integrations" },
+	{ EV_OAUTH_REVOKED, "oauth.revoked", "integrations" },
 	{ EV_OAUTH_TOKEN_REFRESHED, "oauth.token_refreshed", "integrations" },
 };
 
