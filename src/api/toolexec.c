@@ -714,8 +714,12 @@ oauth_check(struct rctx *x, const struct texec_oauth *xo,
 		*reason = "oauth_grant_mismatch";
 		return ERR_OK;
 	}
-	if (PQntuples(c) != 1 || strcmp(PQgetvalue(c, 0,
-	    COL_TOOL_OAUTH_CONFIG_CONFIGURED), "t") != 0) {
+	if (PQntuples(c) != 1) {
+		*reason = "oauth_provider_missing";
+		return ERR_OK;
+	}
+	if (strcmp(PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_CONFIGURED), "t") !=
+	    0) {
 		*reason = "oauth_provider_not_configured";
 		return ERR_OK;
 	}
@@ -723,13 +727,13 @@ oauth_check(struct rctx *x, const struct texec_oauth *xo,
 	    PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_ID));
 	if (strcmp(auth_str(xo->xo_auth, "tokenAuthMethod"), PQgetvalue(c, 0,
 	    COL_TOOL_OAUTH_CONFIG_TOKEN_AUTH_METHOD)) != 0) {
-		*reason = "oauth_provider_mismatch";
+		*reason = "oauth_provider_urls_changed";
 		return ERR_OK;
 	}
 	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
 		if (strcmp(auth_str(xo->xo_auth, urls[i].key),
 		    PQgetvalue(c, 0, urls[i].col)) != 0) {
-			*reason = "oauth_provider_mismatch";
+			*reason = "oauth_provider_urls_changed";
 			return ERR_OK;
 		}
 		if ((e = egress_url_check(x->x_conf, PQgetvalue(c, 0,
