@@ -63,6 +63,7 @@ const struct err_sqlstate err_sqlstates[] = {
 	{ "57", ERR_UNAVAILABLE },		/* operator intervention */
 	{ "40001", ERR_UNAVAILABLE },		/* serialization_failure */
 	{ "40P01", ERR_UNAVAILABLE },		/* deadlock_detected */
+	{ "55P03", ERR_UNAVAILABLE },		/* lock_not_available */
 	{ "53", ERR_UNAVAILABLE },		/* insufficient resources */
 	{ "SE404", ERR_NOT_FOUND },		/* second: not found */
 	{ "SE409", ERR_CONFLICT },		/* second: conflict */

@@ -76,6 +76,8 @@ static const struct {
 	[EV_OAUTH_CONNECT_FAILED] =	{ "oauth.connect_failed",
 					  "integrations" },
 	[EV_OAUTH_REVOKED] =		{ "oauth.revoked", "integrations" },
+	[EV_OAUTH_TOKEN_REFRESHED] =	{ "oauth.token_refreshed",
+					  "integrations" },
 };
 
 /*

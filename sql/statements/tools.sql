@@ -59,3 +59,113 @@ SELECT (CASE WHEN NOT $2::bool THEN a.published_agents
              THEN a.draft_agents END)::text AS payload
   FROM second.apps a
  WHERE a.workspace_id = second.current_workspace_id() AND a.id = $1;
+
+-- The provider config of an OAuth tool, by provider key, of the workspace
+-- the call is scoped to; second_internal sees it only when a grant of the
+-- app is oauth2 for that key (86_policies_oauth.sql).  The sealed client
+-- secret is for a refresh only.
+-- name: tool_oauth_config
+-- role: second_internal
+-- params: $1 text provider key
+-- returns: id, authorization_url, token_url, token_auth_method, client_id,
+--   client_secret, configured
+-- policy: oauth_provider_configs SELECT, integrations SELECT
+SELECT p.id, p.authorization_url, p.token_url, p.token_auth_method,
+       p.client_id, p.client_secret, p.configured
+  FROM second.oauth_provider_configs p
+ WHERE p.workspace_id = second.current_workspace_id()
+   AND p.provider_key = $1;
+
+-- The connected account of the user the call is made for (the
+-- transaction's user: the run's triggering user or the app viewer) for
+-- the workspace's provider config of that provider key, with whether its
+-- access token must be refreshed first (none, or expiring within 60
+-- seconds).  Never another user's, workspace's or config's account.
+-- name: tool_oauth_account
+-- role: second_internal
+-- params: $1 text provider key
+-- returns: id, granted_scopes, access_token, refresh_token, revoked,
+--   refresh_needed
+-- policy: connected_accounts SELECT, oauth_provider_configs SELECT,
+--   integrations SELECT
+SELECT a.id, a.granted_scopes::text AS granted_scopes, a.access_token,
+       a.refresh_token, a.revoked_at IS NOT NULL AS revoked,
+       (a.access_token IS NULL
+        OR coalesce(a.access_expires_at < now() + interval '60 seconds',
+                    false)) AS refresh_needed
+  FROM second.connected_accounts a
+ WHERE a.workspace_id = second.current_workspace_id()
+   AND a.user_id = second.current_user_id()
+   AND a.provider_config_id = (SELECT p.id
+         FROM second.oauth_provider_configs p
+        WHERE p.workspace_id = second.current_workspace_id()
+          AND p.provider_key = $1);
+
+-- The refresh's lock wait: a worker waits at most 35 seconds (longer than
+-- the egress timeout a holder may spend on the token endpoint) for
+-- another worker's refresh of the same account, then fails instead of
+-- hanging.  Transaction-local.
+-- name: tool_oauth_lock_timeout
+-- role: second_internal
+-- params: none
+-- returns: lock_timeout
+-- policy: none (a transaction-local setting)
+SELECT set_config('lock_timeout', '35s', true) AS lock_timeout;
+
+-- The same account, row-locked: one refresh at a time per account across
+-- every worker.  Read again under the lock, since another worker may
+-- have refreshed it while this one waited.
+-- name: tool_oauth_account_lock
+-- role: second_internal
+-- params: $1 text account id
+-- returns: id, granted_scopes, access_token, refresh_token, revoked,
+--   refresh_needed
+-- policy: connected_accounts SELECT, connected_accounts UPDATE,
+--   oauth_provider_configs SELECT, integrations SELECT
+SELECT a.id, a.granted_scopes::text AS granted_scopes, a.access_token,
+       a.refresh_token, a.revoked_at IS NOT NULL AS revoked,
+       (a.access_token IS NULL
+        OR coalesce(a.access_expires_at < now() + interval '60 seconds',
+                    false)) AS refresh_needed
+  FROM second.connected_accounts a
+ WHERE a.workspace_id = second.current_workspace_id()
+   AND a.user_id = second.current_user_id()
+   AND a.id = $1
+   FOR UPDATE OF a;
+
+-- Store a refresh's answer: the new sealed access token and its expiry
+-- (NULL: the provider said none), the rotated refresh token when the
+-- provider sent one (NULL keeps the old), the granted scopes when it said
+-- them (NULL keeps them).
+-- name: tool_oauth_refreshed
+-- role: second_internal
+-- params: $1 text account id; $2 bytea sealed access token; $3 int4
+--   seconds to expiry or NULL; $4 bytea sealed refresh token or NULL; $5
+--   jsonb granted scopes or NULL
+-- returns: none
+-- policy: connected_accounts SELECT, connected_accounts UPDATE,
+--   oauth_provider_configs SELECT, integrations SELECT
+UPDATE second.connected_accounts a
+   SET access_token = $2,
+       access_expires_at = CASE WHEN $3::int4 IS NULL THEN NULL
+           ELSE now() + make_interval(secs => $3::int4) END,
+       refresh_token = coalesce($4, a.refresh_token),
+       granted_scopes = coalesce($5::jsonb, a.granted_scopes),
+       refreshed_at = now(), updated_at = now()
+ WHERE a.workspace_id = second.current_workspace_id()
+   AND a.user_id = second.current_user_id()
+   AND a.id = $1;
+
+-- A refresh the provider rejected (the refresh token revoked or rotated
+-- away): the account is marked revoked, so its user reconnects.
+-- name: tool_oauth_revoked
+-- role: second_internal
+-- params: $1 text account id
+-- returns: none
+-- policy: connected_accounts SELECT, connected_accounts UPDATE,
+--   oauth_provider_configs SELECT, integrations SELECT
+UPDATE second.connected_accounts a
+   SET revoked_at = now(), updated_at = now()
+ WHERE a.workspace_id = second.current_workspace_id()
+   AND a.user_id = second.current_user_id()
+   AND a.id = $1;

@@ -17,8 +17,21 @@
  * or the answer but names, classes and statuses reaches the log or the
  * audit trail.
  *
+ * An OAuth tool (integration.auth of type oauth2) acts as one user: the
+ * run's triggering user, or the app viewer, never a user the caller
+ * names.  Its grant's auth must match the tool's, the workspace's
+ * provider config by provider key must be configured with the same URLs,
+ * and the user's connected account for that config (read with that user
+ * in the transaction's context: the policies show no other) must hold
+ * the tool's scopes; else the answer is mock data.  An access token
+ * missing or expiring within 60 seconds is refreshed first, under a row
+ * lock on the account, so one refresh at a time per account across every
+ * worker; the bearer token is added to the request here and wiped after.
+ *
  * The outbound call is made with no transaction open: the reads commit
- * first, the audit event is written after, in its own transaction.
+ * first, the audit event is written after, in its own transaction.  The
+ * refresh is the one exception: its transaction holds the account's row
+ * lock over the token endpoint's call.
  */
 #include "config.h"
 
@@ -40,6 +53,7 @@
 #include "iscope.h"
 #include "jsonin.h"
 #include "log.h"
+#include "oauth.h"
 #include "rctx.h"
 #include "req.h"
 #include "resp.h"
@@ -50,6 +64,8 @@
 #include "utf8.h"
 
 #define TEXEC_MAX_SECRETS	32	/* secrets of one credential used */
+#define TEXEC_SCOPES_MAX	4096	/* bytes of a refresh's scope list */
+#define TEXEC_SCOPE_MAX	256	/* bytes of one scope (agents.c) */
 
 /* The route's state: where a 422's field and message live. */
 static const struct route_state_type texec_state_type = {
@@ -64,6 +80,7 @@ struct texec {
 	json_object	*te_tool;	/* the approved tool (borrowed) */
 	json_object	*te_input;	/* the input, or NULL */
 	const char	*te_input_field; /* "toolInput" or "input" */
+	const char	*te_user;	/* OAuth: the user acted for, or NULL */
 	const struct dbctx *te_audit;	/* context of the audit event */
 };
 
@@ -75,6 +92,8 @@ struct texec_out {
 	const char	*to_reason;	/* mock: why; failure: error class */
 	char		 to_grant[32];	/* grant id, "" when none */
 	long		 to_status;	/* provider status, 0 when none */
+	char		 to_config[ID_LEN + 1];	 /* OAuth: config id or "" */
+	char		 to_account[ID_LEN + 1]; /* OAuth: account id or "" */
 };
 
 /* The tool's integration.domain and keySlug (validated by agents.c). */
@@ -90,6 +109,33 @@ tool_binding(json_object *tool, const char **domain, const char **slug)
 		*domain = json_object_get_string(v);
 	if (json_object_object_get_ex(in, "keySlug", &v))
 		*slug = json_object_get_string(v);
+}
+
+/* The tool's integration.auth when it is oauth2 (agents.c), else NULL. */
+static json_object *
+tool_oauth(json_object *tool)
+{
+	json_object	*in, *a, *v;
+
+	if (!json_object_object_get_ex(tool, "integration", &in) ||
+	    !json_object_object_get_ex(in, "auth", &a) ||
+	    !json_object_object_get_ex(a, "type", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    strcmp(json_object_get_string(v), "oauth2") != 0)
+		return NULL;
+	return a;
+}
+
+/* String member key of auth, or "" (absent or not a string). */
+static const char *
+auth_str(json_object *auth, const char *key)
+{
+	json_object	*v;
+
+	if (auth == NULL || !json_object_object_get_ex(auth, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "";
+	return json_object_get_string(v);
 }
 
 /*
@@ -136,6 +182,35 @@ tool_runnable(struct rctx *x, json_object *tool, const char *field)
 }
 
 /*
+ * The safe facts of an OAuth tool's execution, appended to the metadata
+ * md: provider key, the tool's scope names, and the config and account
+ * ids when they were found.  Nothing for a static tool.
+ */
+static void
+oauth_facts(struct buf *md, const struct texec *t, const struct texec_out *o)
+{
+	json_object	*auth = tool_oauth(t->te_tool), *sc;
+
+	if (auth == NULL)
+		return;
+	buf_puts(md, ",\"providerKey\":");
+	buf_json_str(md, auth_str(auth, "providerKey"));
+	if (json_object_object_get_ex(auth, "scopes", &sc)) {
+		buf_puts(md, ",\"scopes\":");
+		buf_puts(md, json_object_to_json_string_ext(sc,
+		    JSON_C_TO_STRING_PLAIN));
+	}
+	if (o->to_config[0] != '\0') {
+		buf_puts(md, ",\"providerConfigId\":");
+		buf_json_str(md, o->to_config);
+	}
+	if (o->to_account[0] != '\0') {
+		buf_puts(md, ",\"accountId\":");
+		buf_json_str(md, o->to_account);
+	}
+}
+
+/*
  * Write the audit event of an execution in a transaction of its own
  * (the reads have committed and the call is over): tool, grant, mode,
  * outcome and status only.
@@ -171,6 +246,7 @@ texec_audit(struct rctx *x, const struct texec *t,
 	}
 	if (o->to_status > 0)
 		buf_printf(&md, ",\"status\":%ld", o->to_status);
+	oauth_facts(&md, t, o);
 	buf_putc(&md, '}');
 	if (!buf_ok(&md)) {
 		log_err("toolexec: no memory for the audit event");
@@ -257,7 +333,19 @@ secrets_open(struct rctx *x, const char *ws, const PGresult *r,
 	buf_free(&plain);
 }
 
-/* 200 {mock: true, data, reason}: a random mockData entry. */
+/* Whether a mock reason is the user's to clear, by connecting again. */
+static bool
+reason_reconnect(const char *reason)
+{
+	return strcmp(reason, "oauth_not_connected") == 0 ||
+	    strcmp(reason, "oauth_revoked") == 0 ||
+	    strcmp(reason, "oauth_missing_scope") == 0;
+}
+
+/*
+ * 200 {mock: true, data, reason}: a random mockData entry; with
+ * "reconnect": true when the user must connect their account (again).
+ */
 static enum err
 answer_mock(struct rctx *x, const struct texec *t, struct texec_out *o,
     const char *reason)
@@ -274,6 +362,8 @@ answer_mock(struct rctx *x, const struct texec *t, struct texec_out *o,
 	    JSON_C_TO_STRING_PLAIN) : "null");
 	buf_puts(b, ",\"reason\":");
 	buf_json_str(b, reason);
+	if (reason_reconnect(reason))
+		buf_puts(b, ",\"reconnect\":true");
 	buf_putc(b, '}');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -440,23 +530,521 @@ out:
 	return rc;
 }
 
+/* Every scope of need (an array of strings, or NULL) is one of have's. */
+static bool
+scopes_held(json_object *need, json_object *have)
+{
+	json_object	*h;
+	const char	*s;
+	size_t		 i, j, n, m;
+	bool		 found;
+
+	n = json_object_is_type(need, json_type_array) ?
+	    json_object_array_length(need) : 0;
+	m = json_object_is_type(have, json_type_array) ?
+	    json_object_array_length(have) : 0;
+	for (i = 0; i < n; i++) {
+		s = json_object_get_string(json_object_array_get_idx(need, i));
+		found = false;
+		for (j = 0; j < m && !found; j++) {
+			h = json_object_array_get_idx(have, j);
+			found = json_object_is_type(h, json_type_string) &&
+			    strcmp(json_object_get_string(h), s) == 0;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Whether the synced grant's auth (its JSON text) is the approved tool's:
+ * oauth2 with the same provider key, URLs and client authentication, and
+ * every scope of the tool among the grant's.
+ */
+static bool
+grant_matches(json_object *auth, const char *grant_auth)
+{
+	static const char *const keys[] = { "type", "providerKey",
+		"authorizationUrl", "tokenUrl", "tokenAuthMethod", NULL };
+	json_object	*g, *gs = NULL, *ts = NULL;
+	size_t		 i;
+	bool		 ok = false;
+
+	if ((g = json_tokener_parse(grant_auth)) == NULL)
+		return false;
+	for (i = 0; keys[i] != NULL; i++)
+		if (strcmp(auth_str(auth, keys[i]), auth_str(g, keys[i])) != 0)
+			goto out;
+	json_object_object_get_ex(auth, "scopes", &ts);
+	json_object_object_get_ex(g, "scopes", &gs);
+	ok = scopes_held(ts, gs);
+out:
+	json_object_put(g);
+	return ok;
+}
+
+/* Wipe and free a plain token or secret (NULL is fine). */
+static void
+plain_free(char *s)
+{
+	if (s != NULL) {
+		sodium_memzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/*
+ * Open the sealed bytea text v of row owner, kind name, into a new plain
+ * string (plain_free it); NULL when it does not open (logged without a
+ * value) or holds a NUL.
+ */
+static char *
+unseal(struct rctx *x, const char *ws, const char *owner, const char *name,
+    const char *v)
+{
+	struct buf	 sealed = BUF_INIT, plain = BUF_INIT;
+	char		*s = NULL;
+
+	if (secret_from_bytea(v, &sealed) != 0 ||
+	    secret_open(&x->x_w->ws_seal, ws, owner, name, sealed.b_data,
+	    sealed.b_len, &plain) != 0) {
+		log_warn("toolexec: the %s of %s does not open", name, owner);
+		goto out;
+	}
+	if (plain.b_len == 0 || memchr(plain.b_data, '\0', plain.b_len) !=
+	    NULL || (s = malloc(plain.b_len + 1)) == NULL)
+		goto out;
+	memcpy(s, plain.b_data, plain.b_len);
+	s[plain.b_len] = '\0';
+out:
+	if (plain.b_data != NULL)
+		sodium_memzero(plain.b_data, plain.b_len);
+	buf_free(&sealed);
+	buf_free(&plain);
+	return s;
+}
+
+/* Seal plain for row owner, kind name, as bytea text into out. */
+static bool
+seal_text(struct rctx *x, const char *ws, const char *owner,
+    const char *name, const char *plain, struct buf *out)
+{
+	struct buf	 raw = BUF_INIT;
+	bool		 ok;
+
+	ok = secret_seal(&x->x_w->ws_seal, ws, owner, name, plain,
+	    strlen(plain), &raw) == 0;
+	if (ok)
+		secret_bytea(raw.b_data, raw.b_len, out);
+	buf_free(&raw);
+	return ok && buf_ok(out);
+}
+
+/* A space-separated scope list (RFC 6749 3.3) as a JSON array in out. */
+static bool
+scope_json(const char *scope, struct buf *out)
+{
+	const char	*p = scope, *e;
+	char		 one[TEXEC_SCOPE_MAX + 1];
+	bool		 first = true;
+
+	buf_putc(out, '[');
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e != '\0' && *e != ' '; e++)
+			;
+		if ((size_t)(e - p) > TEXEC_SCOPE_MAX)
+			return false;
+		memcpy(one, p, (size_t)(e - p));
+		one[e - p] = '\0';
+		if (!first)
+			buf_putc(out, ',');
+		buf_json_str(out, one);
+		first = false;
+		p = e;
+	}
+	buf_putc(out, ']');
+	return buf_ok(out) && out->b_len <= TEXEC_SCOPES_MAX;
+}
+
+/* What an OAuth tool's reads found (results borrowed from texec_run). */
+struct texec_oauth {
+	json_object	*xo_auth;	/* the tool's integration.auth */
+	const PGresult	*xo_grant;	/* tool_grant */
+	const PGresult	*xo_config;	/* tool_oauth_config */
+	const PGresult	*xo_account;	/* tool_oauth_account */
+};
+
+/*
+ * The checks of an OAuth tool before a token is touched (second-docs
+ * §5.7, §5.8): the grant's auth matches the tool's; the provider config
+ * is configured with the tool's URLs and client authentication, and both
+ * URLs pass the egress rules; the user has an account, not revoked,
+ * holding the tool's scopes.  ERR_OK with *reason NULL when the call goes
+ * on, or the mock reason; ERR_FORBIDDEN (field set) for a refused URL.
+ */
+static enum err
+oauth_check(struct rctx *x, const struct texec_oauth *xo,
+    struct texec_out *o, const char **reason)
+{
+	static const struct {
+		const char	*key;
+		int		 col;
+	} urls[] = {
+		{ "authorizationUrl", COL_TOOL_OAUTH_CONFIG_AUTHORIZATION_URL },
+		{ "tokenUrl", COL_TOOL_OAUTH_CONFIG_TOKEN_URL },
+	};
+	const PGresult	*c = xo->xo_config, *a = xo->xo_account;
+	json_object	*granted, *sc = NULL;
+	enum egress_err	 e;
+	size_t		 i;
+	bool		 held;
+
+	*reason = NULL;
+	if (PQntuples(xo->xo_grant) != 1) {
+		*reason = "no_grant";
+		return ERR_OK;
+	}
+	if (!grant_matches(xo->xo_auth, PQgetvalue(xo->xo_grant, 0,
+	    COL_GRANT_AUTH))) {
+		*reason = "oauth_grant_mismatch";
+		return ERR_OK;
+	}
+	if (PQntuples(c) != 1) {
+		*reason = "oauth_provider_missing";
+		return ERR_OK;
+	}
+	if (strcmp(PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_CONFIGURED), "t") !=
+	    0) {
+		*reason = "oauth_provider_not_configured";
+		return ERR_OK;
+	}
+	snprintf(o->to_config, sizeof(o->to_config), "%s",
+	    PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_ID));
+	if (strcmp(auth_str(xo->xo_auth, "tokenAuthMethod"), PQgetvalue(c, 0,
+	    COL_TOOL_OAUTH_CONFIG_TOKEN_AUTH_METHOD)) != 0) {
+		*reason = "oauth_provider_urls_changed";
+		return ERR_OK;
+	}
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		if (strcmp(auth_str(xo->xo_auth, urls[i].key),
+		    PQgetvalue(c, 0, urls[i].col)) != 0) {
+			*reason = "oauth_provider_urls_changed";
+			return ERR_OK;
+		}
+		if ((e = egress_url_check(x->x_conf, PQgetvalue(c, 0,
+		    urls[i].col))) != EGRESS_OK) {
+			o->to_event = EV_TOOL_DENIED;
+			o->to_outcome = "denial";
+			o->to_reason = egress_err_name(e);
+			snprintf(x->x_fieldbuf, sizeof(x->x_fieldbuf),
+			    "integration.auth.%s", urls[i].key);
+			x->x_field = x->x_fieldbuf;
+			x->x_msg = "The provider's URL or address is refused "
+			    "by the outbound rules.";
+			return ERR_FORBIDDEN;
+		}
+	}
+	if (PQntuples(a) != 1) {
+		*reason = "oauth_not_connected";
+		return ERR_OK;
+	}
+	snprintf(o->to_account, sizeof(o->to_account), "%s",
+	    PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_ID));
+	if (strcmp(PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_REVOKED), "t") ==
+	    0) {
+		*reason = "oauth_revoked";
+		return ERR_OK;
+	}
+	granted = json_tokener_parse(PQgetvalue(a, 0,
+	    COL_TOOL_OAUTH_ACCOUNT_GRANTED_SCOPES));
+	json_object_object_get_ex(xo->xo_auth, "scopes", &sc);
+	held = scopes_held(sc, granted);
+	json_object_put(granted);
+	if (!held)
+		*reason = "oauth_missing_scope";
+	return ERR_OK;
+}
+
+/*
+ * Queue the oauth.token_refreshed event of a refresh into batch b: safe
+ * facts only (provider key, config, account, tool, outcome, and on
+ * failure its class and the provider's error code).
+ */
+static void
+refresh_audit(struct rctx *x, const struct texec *t,
+    const struct texec_oauth *xo, const struct texec_out *o,
+    enum oauth_fail f, const char *error, struct dbb *b,
+    struct audit_ev *ev, struct buf *md)
+{
+	buf_puts(md, "{\"providerKey\":");
+	buf_json_str(md, auth_str(xo->xo_auth, "providerKey"));
+	buf_puts(md, ",\"providerConfigId\":");
+	buf_json_str(md, o->to_config);
+	buf_puts(md, ",\"accountId\":");
+	buf_json_str(md, o->to_account);
+	buf_puts(md, ",\"tool\":");
+	buf_json_str(md, t->te_name);
+	buf_puts(md, ",\"outcome\":");
+	buf_json_str(md, f == OAUTH_OK ? "refreshed" : oauth_fail_name(f));
+	if (error[0] != '\0') {
+		buf_puts(md, ",\"error\":");
+		buf_json_str(md, error);
+	}
+	buf_putc(md, '}');
+	if (!buf_ok(md)) {
+		log_err("toolexec: no memory for the refresh event");
+		return;
+	}
+	audit_queue(x, ev, b, EV_OAUTH_TOKEN_REFRESHED, f == OAUTH_OK ?
+	    "success" : "failure", "connected_account", o->to_account,
+	    md->b_data);
+}
+
+/*
+ * Refresh the access token of the checked account, one refresh at a time
+ * per account: the account's row is locked (waiting at most the lock
+ * timeout of tool_oauth_lock_timeout), read again (another worker may
+ * have refreshed it meanwhile: then its token is used), the token
+ * endpoint called with the refresh token while the lock is held, and the
+ * new access token, its expiry, the rotated refresh token (the old one
+ * kept when none came) and the event committed together.  *token gets
+ * the access token; or *reason a mock reason (the refresh token rejected
+ * with invalid_grant marks the account revoked); or the 502 or 403 answer
+ * is written and *answered set.
+ */
+static enum err
+oauth_refresh(struct rctx *x, const struct texec *t,
+    const struct texec_oauth *xo, struct texec_out *o, char **token,
+    const char **reason, bool *answered)
+{
+	struct dbctx		 ctx;
+	struct dbq		 qs[2], us[2];
+	struct dbb		 b = DBB_ARRAY(qs), ub = DBB_ARRAY(us);
+	struct audit_ev		 ev;
+	struct oauth_client	 cl;
+	struct oauth_tokens	 tok;
+	struct buf		 sa = BUF_INIT, sr = BUF_INIT, sc = BUF_INIT;
+	struct buf		 md = BUF_INIT;
+	const PGresult		*c = xo->xo_config, *r;
+	const char		*params[5], *method;
+	char			*rt = NULL, *secret = NULL;
+	char			 error[OAUTH_ERROR_LEN], exp[24];
+	enum oauth_fail		 f;
+	enum err		 rc = ERR_INTERNAL;
+
+	memset(&tok, 0, sizeof(tok));
+	memset(&ctx, 0, sizeof(ctx));
+	error[0] = '\0';
+	ctx.c_role = "second_internal";
+	ctx.c_user_id = t->te_user;
+	ctx.c_ws_ref = t->te_ws;
+	ctx.c_app_id = t->te_app;
+	dbb_add(&b, ST_TOOL_OAUTH_LOCK_TIMEOUT);
+	dbb_add(&b, ST_TOOL_OAUTH_ACCOUNT_LOCK, o->to_account);
+	if ((rc = db_batch(x->x_db, &ctx, DB_BEGIN, &b)) != ERR_OK)
+		goto out;	/* rolled back (a lock timeout: 503) */
+	r = qs[1].q_res;
+	rc = ERR_OK;
+	if (PQntuples(r) != 1) {
+		*reason = "oauth_not_connected";	/* deleted meanwhile */
+		goto release;
+	}
+	if (strcmp(PQgetvalue(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REVOKED),
+	    "t") == 0) {
+		*reason = "oauth_revoked";
+		goto release;
+	}
+	if (strcmp(PQgetvalue(r, 0,
+	    COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_NEEDED), "t") != 0) {
+		/* Another worker refreshed it while this one waited. */
+		if ((*token = unseal(x, t->te_ws, o->to_account,
+		    "access_token", PQgetvalue(r, 0,
+		    COL_TOOL_OAUTH_ACCOUNT_LOCK_ACCESS_TOKEN))) == NULL)
+			*reason = "oauth_not_connected";
+		goto release;
+	}
+	method = PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_TOKEN_AUTH_METHOD);
+	if (PQgetisnull(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_TOKEN) ||
+	    (rt = unseal(x, t->te_ws, o->to_account, "refresh_token",
+	    PQgetvalue(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_TOKEN))) ==
+	    NULL) {
+		*reason = "oauth_not_connected";  /* expired, no way back */
+		goto release;
+	}
+	if (strcmp(method, "none") != 0 && (PQgetisnull(c, 0,
+	    COL_TOOL_OAUTH_CONFIG_CLIENT_SECRET) || (secret = unseal(x,
+	    t->te_ws, o->to_config, "client_secret", PQgetvalue(c, 0,
+	    COL_TOOL_OAUTH_CONFIG_CLIENT_SECRET))) == NULL)) {
+		*reason = "oauth_provider_not_configured";
+		goto release;
+	}
+	cl.oc_token_url = PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_TOKEN_URL);
+	cl.oc_auth_method = method;
+	cl.oc_client_id = PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_CLIENT_ID);
+	cl.oc_client_secret = secret;
+	params[0] = "grant_type";
+	params[1] = "refresh_token";
+	params[2] = "refresh_token";
+	params[3] = rt;
+	params[4] = NULL;
+	f = oauth_token(x->x_conf, &cl, params, &tok, error);
+	if (f == OAUTH_OK) {
+		snprintf(exp, sizeof(exp), "%ld", tok.ot_expires_in);
+		if (!seal_text(x, t->te_ws, o->to_account, "access_token",
+		    tok.ot_access, &sa) || (tok.ot_refresh != NULL &&
+		    !seal_text(x, t->te_ws, o->to_account, "refresh_token",
+		    tok.ot_refresh, &sr)) || (tok.ot_scope != NULL &&
+		    !scope_json(tok.ot_scope, &sc))) {
+			rc = ERR_INTERNAL;
+			goto out;
+		}
+		dbb_add(&ub, ST_TOOL_OAUTH_REFRESHED, o->to_account, sa.b_data,
+		    tok.ot_expires_in > 0 ? exp : NULL,
+		    tok.ot_refresh != NULL ? sr.b_data : NULL,
+		    tok.ot_scope != NULL ? sc.b_data : NULL);
+	} else if (f == OAUTH_REJECTED && strcmp(error, "invalid_grant") == 0)
+		dbb_add(&ub, ST_TOOL_OAUTH_REVOKED, o->to_account);
+	refresh_audit(x, t, xo, o, f, error, &ub, &ev, &md);
+	if ((rc = db_batch(x->x_db, NULL, DB_COMMIT, &ub)) != ERR_OK)
+		goto out;
+	switch (f) {
+	case OAUTH_OK:
+		*token = tok.ot_access;
+		tok.ot_access = NULL;
+		break;
+	case OAUTH_REJECTED:
+		if (strcmp(error, "invalid_grant") == 0) {
+			*reason = "oauth_revoked";
+			break;
+		}
+		/* FALLTHROUGH */
+	case OAUTH_UNAVAILABLE:
+	case OAUTH_BAD_ANSWER:
+		o->to_event = EV_TOOL_FAILED;
+		o->to_outcome = "failure";
+		o->to_reason = f == OAUTH_UNAVAILABLE ?
+		    "oauth_refresh_unavailable" : "oauth_refresh_failed";
+		answer_failed(x, 0, o->to_reason, f == OAUTH_UNAVAILABLE);
+		*answered = true;
+		break;
+	case OAUTH_REFUSED:
+		o->to_event = EV_TOOL_DENIED;
+		o->to_outcome = "denial";
+		o->to_reason = "oauth_refresh_refused";
+		x->x_field = "integration.auth.tokenUrl";
+		x->x_msg = "The provider's URL or address is refused by the "
+		    "outbound rules.";
+		rc = ERR_FORBIDDEN;
+		break;
+	default:
+		rc = ERR_INTERNAL;
+		break;
+	}
+	goto out;
+release:
+	/* Nothing to write: end the transaction, and the lock with it. */
+	rc = db_batch(x->x_db, NULL, DB_COMMIT, NULL);
+out:
+	oauth_tokens_clear(&tok);
+	plain_free(rt);
+	plain_free(secret);
+	dbb_clear(&b);
+	dbb_clear(&ub);
+	buf_free(&sa);
+	buf_free(&sr);
+	buf_free(&sc);
+	buf_free(&md);
+	return rc;
+}
+
+/*
+ * The bearer token of the checked account into *token (plain_free it):
+ * the stored access token, or a refreshed one when it is missing or
+ * expires within 60 seconds (oauth_refresh, which may instead set
+ * *reason or answer).
+ */
+static enum err
+oauth_bearer(struct rctx *x, const struct texec *t,
+    const struct texec_oauth *xo, struct texec_out *o, char **token,
+    const char **reason, bool *answered)
+{
+	const PGresult	*a = xo->xo_account;
+
+	if (strcmp(PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_REFRESH_NEEDED),
+	    "t") == 0)
+		return oauth_refresh(x, t, xo, o, token, reason, answered);
+	if ((*token = unseal(x, t->te_ws, o->to_account, "access_token",
+	    PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
+		*reason = "oauth_not_connected";
+	return ERR_OK;
+}
+
+/*
+ * Add "Authorization: Bearer TOKEN" to request q (the tool itself may not
+ * set Authorization: agents.c); req_wipe clears it with the rest.
+ */
+static enum err
+bearer_add(struct tool_req *q, const char *token)
+{
+	char	**h, *v;
+	size_t	  n = strlen(token) + sizeof("Authorization: Bearer ");
+
+	if ((v = malloc(n)) == NULL)
+		return ERR_INTERNAL;
+	if ((h = realloc(q->tr_headers, (q->tr_nheaders + 1) *
+	    sizeof(*h))) == NULL) {
+		free(v);
+		return ERR_INTERNAL;
+	}
+	snprintf(v, n, "Authorization: Bearer %s", token);
+	q->tr_headers = h;
+	q->tr_headers[q->tr_nheaders++] = v;
+	return ERR_OK;
+}
+
+/*
+ * Wipe the request's URL, header lines and body, which may hold a
+ * secret or the bearer token, before tool_req_free.
+ */
+static void
+req_wipe(struct tool_req *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->tr_nheaders; i++)
+		sodium_memzero(q->tr_headers[i], strlen(q->tr_headers[i]));
+	if (q->tr_url != NULL)
+		sodium_memzero(q->tr_url, strlen(q->tr_url));
+	if (q->tr_body != NULL)
+		sodium_memzero(q->tr_body, q->tr_body_len);
+}
+
 /*
  * The shared part of both doors, with no transaction open: read the
- * grant and its secrets as second_internal scoped to the app, build the
+ * grant and its secrets (an OAuth tool: the provider config and the
+ * user's account) as second_internal scoped to the app, build the
  * request, call or mock, answer, audit.
  */
 static enum err
 texec_run(struct rctx *x, const struct texec *t)
 {
 	struct dbctx	 ctx;
-	struct dbq	 qs[2];
+	struct dbq	 qs[3];
 	struct dbb	 b = DBB_ARRAY(qs);
 	struct texec_secrets sec;
+	struct texec_oauth xo;
 	struct tool_req	 q;
 	struct tool_err	*te;
 	struct texec_out o;
-	const char	*domain, *slug, *reasons = NULL;
-	bool		 ready = false;
+	json_object	*auth = tool_oauth(t->te_tool);
+	const char	*domain, *slug, *reasons = NULL, *why = NULL;
+	char		*token = NULL;
+	bool		 ready = false, answered = false;
 	enum err	 rc = ERR_INTERNAL, brc;
 
 	memset(&q, 0, sizeof(q));
@@ -472,9 +1060,18 @@ texec_run(struct rctx *x, const struct texec *t)
 	ctx.c_role = "second_internal";
 	ctx.c_ws_ref = t->te_ws;
 	ctx.c_app_id = t->te_app;
+	/* The account policy shows only the current user's account. */
+	ctx.c_user_id = auth != NULL ? t->te_user : NULL;
 	ctx.c_readonly = true;
 	dbb_add(&b, ST_TOOL_GRANT, domain, slug ? slug : "default");
-	dbb_add(&b, ST_TOOL_SECRETS, domain, slug ? slug : "default");
+	if (auth == NULL)
+		dbb_add(&b, ST_TOOL_SECRETS, domain, slug ? slug : "default");
+	else {
+		dbb_add(&b, ST_TOOL_OAUTH_CONFIG,
+		    auth_str(auth, "providerKey"));
+		dbb_add(&b, ST_TOOL_OAUTH_ACCOUNT,
+		    auth_str(auth, "providerKey"));
+	}
 	if ((rc = db_batch(x->x_db, &ctx, DB_BEGIN | DB_COMMIT, &b)) !=
 	    ERR_OK)
 		goto out;
@@ -484,7 +1081,7 @@ texec_run(struct rctx *x, const struct texec *t)
 		reasons = PQgetvalue(qs[0].q_res, 0, COL_GRANT_SETUP_REASONS);
 		ready = strcmp(reasons, "[]") == 0;
 	}
-	if (ready)
+	if (ready && auth == NULL)
 		secrets_open(x, t->te_ws, qs[1].q_res, &sec);
 
 	/* Input errors win over "not ready" (tool.h), so build first. */
@@ -497,7 +1094,31 @@ texec_run(struct rctx *x, const struct texec *t)
 		rc = ERR_VALIDATION_FAILED;
 		goto out;
 	}
-	if (brc == ERR_INTEGRATIONS_NEED_SETUP || (brc == ERR_OK && !ready)) {
+	if (auth != NULL && brc == ERR_OK) {
+		/* OAuth: readiness is these checks, not the grant's. */
+		xo.xo_auth = auth;
+		xo.xo_grant = qs[0].q_res;
+		xo.xo_config = qs[1].q_res;
+		xo.xo_account = qs[2].q_res;
+		if ((rc = oauth_check(x, &xo, &o, &why)) == ERR_OK &&
+		    why == NULL)
+			rc = oauth_bearer(x, t, &xo, &o, &token, &why,
+			    &answered);
+		if (rc == ERR_OK && why == NULL && !answered)
+			rc = bearer_add(&q, token);
+		if (rc == ERR_FORBIDDEN || answered) {
+			texec_audit(x, t, &o);
+			goto out;
+		}
+		if (rc != ERR_OK)
+			goto out;
+		if (why != NULL) {
+			rc = answer_mock(x, t, &o, why);
+			texec_audit(x, t, &o);
+			goto out;
+		}
+	} else if (brc == ERR_INTEGRATIONS_NEED_SETUP ||
+	    (brc == ERR_OK && !ready)) {
 		rc = answer_mock(x, t, &o, PQntuples(qs[0].q_res) != 1 ?
 		    "no_grant" : !ready ? "needs_setup" : "missing_secret");
 		texec_audit(x, t, &o);
@@ -510,7 +1131,9 @@ texec_run(struct rctx *x, const struct texec *t)
 	rc = texec_call(x, &q, &o);
 	texec_audit(x, t, &o);
 out:
+	plain_free(token);
 	secrets_free(&sec);
+	req_wipe(&q);
 	tool_req_free(&q);
 	dbb_clear(&b);
 	return rc;
@@ -520,7 +1143,8 @@ out:
  * POST /api/internal/tool-execute {workspaceId, appId, version?,
  * agentId, toolName, toolInput?, runId?}: the agent's tool from the
  * approved payload of that version (403 otherwise, field toolName); a
- * runId must be an agent run of that app (404 otherwise).
+ * runId must be an agent run of that app (404 otherwise), and an OAuth
+ * tool needs one (422): it acts for the run's triggering user.
  */
 enum err
 toolexec_internal(struct rctx *x)
@@ -538,6 +1162,8 @@ toolexec_internal(struct rctx *x)
 	struct texec	 t;
 	json_object	*obj = NULL, *tool;
 	const char	*run;
+	char		 user[ID_LEN + 1];
+	bool		 oauth;
 	enum err	 rc = ERR_INTERNAL;
 
 	memset(&s, 0, sizeof(s));
@@ -561,6 +1187,15 @@ toolexec_internal(struct rctx *x)
 	if ((rc = tool_runnable(x, tool, "toolName")) != ERR_OK)
 		goto out;
 	run = jsonin_str(&f[ISCOPE_NFIELDS + 2]);
+	oauth = tool_oauth(tool) != NULL;
+	if (oauth && run == NULL) {
+		x->x_field = "runId";
+		x->x_msg = "An OAuth tool acts for the user who triggered "
+		    "the run: runId is required.";
+		rc = ERR_VALIDATION_FAILED;
+		goto out;
+	}
+	user[0] = '\0';
 	if (run != NULL) {
 		dbb_add(&b, ST_TOOL_RUN, id_valid(run) ? run : NULL);
 		if ((rc = txn_exec(x, &b)) != ERR_OK)
@@ -569,13 +1204,19 @@ toolexec_internal(struct rctx *x)
 			rc = ERR_NOT_FOUND;
 			goto out;
 		}
+		/* The run's own row names the user, never the caller. */
+		snprintf(user, sizeof(user), "%s", PQgetvalue(q.q_res, 0,
+		    COL_TOOL_RUN_TRIGGERED_BY_USER_ID));
 	}
 	if ((rc = txn_commit(x, NULL)) != ERR_OK)
 		goto out;
 	memset(&actx, 0, sizeof(actx));
+	memset(&t, 0, sizeof(t));
 	actx.c_role = "second_internal";
 	actx.c_ws_ref = s.is_ws;
 	actx.c_app_id = s.is_app;
+	actx.c_user_id = oauth ? user : NULL;
+	t.te_user = oauth ? user : NULL;
 	t.te_ws = s.is_ws;
 	t.te_app = s.is_app;
 	t.te_name = jsonin_str(&f[ISCOPE_NFIELDS]);
@@ -653,9 +1294,12 @@ toolexec_app(struct rctx *x)
 	snprintf(ws, sizeof(ws), "%s", x->x_ws.w_id);
 	snprintf(appid, sizeof(appid), "%s", app);
 	memset(&actx, 0, sizeof(actx));
+	memset(&t, 0, sizeof(t));
 	actx.c_role = "second_member";
 	actx.c_user_id = x->x_user_id;
 	actx.c_ws_ref = ws;
+	/* OAuth identity is the current viewer (second-docs §5.7). */
+	t.te_user = x->x_user_id[0] != '\0' ? x->x_user_id : NULL;
 	t.te_ws = ws;
 	t.te_app = appid;
 	t.te_name = name;

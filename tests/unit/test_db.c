@@ -43,6 +43,7 @@ static const struct state_row states[] = {
 	{ "57P01", ERR_UNAVAILABLE },
 	{ "40001", ERR_UNAVAILABLE },
 	{ "40P01", ERR_UNAVAILABLE },
+	{ "55P03", ERR_UNAVAILABLE },
 	{ "53300", ERR_UNAVAILABLE },
 	{ "SE404", ERR_NOT_FOUND },
 	{ "SE409", ERR_CONFLICT },

@@ -74,6 +74,7 @@ static const struct {
 	{ EV_OAUTH_CONNECTED, "oauth.connected", "integrations" },
 	{ EV_OAUTH_CONNECT_FAILED, "oauth.connect_failed", "integrations" },
 	{ EV_OAUTH_REVOKED, "oauth.revoked", "integrations" },
+	{ EV_OAUTH_TOKEN_REFRESHED, "oauth.token_refreshed", "integrations" },
 };
 
 /* Each row of the copy matches, and the copy covers the whole enum. */
