@@ -254,7 +254,14 @@ worker_run(const struct conf *cf, int listen_fd)
 	log_info("worker: ready");
 
 	while (!worker_stop) {
-		pfd.fd = listen_fd;
+		/*
+		 * A connection the web server keeps (FCGI_KEEP_CONN, nginx
+		 * fastcgi_keep_conn on) brings its next request on itself:
+		 * wait there; FCGX_Accept_r reads it, or at its end closes it
+		 * and accepts afresh.  Meanwhile this worker serves no other
+		 * connection (second-fcgi(8), "Web server configuration").
+		 */
+		pfd.fd = fr.ipcFd >= 0 ? fr.ipcFd : listen_fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
 		if (ppoll(&pfd, 1, NULL, &waitmask) == -1) {

@@ -548,8 +548,7 @@ main(int argc, char *argv[])
 	const char	*subject = NULL, *provider = NULL, *org = NULL;
 	long		 ttl = 300, batch = ROTATE_DEFAULT_BATCH;
 	bool		 check = false;
-	struct seed_size sz = { SEED_DEFAULT_WORKSPACES, SEED_DEFAULT_USERS,
-			    SEED_DEFAULT_APPS };
+	struct seed_size sz = { SEED_DEFAULT_WORKSPACES, 0, SEED_DEFAULT_APPS };
 	char		*end;
 	struct conf	 cf;
 	const char	*conf_path = CONF_DEFAULT_PATH, *cmd;
@@ -613,7 +612,7 @@ main(int argc, char *argv[])
 			break;
 		case 'U':
 			sz.ss_users = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0')
+			if (*optarg == '\0' || *end != '\0' || sz.ss_users < 1)
 				usage();
 			break;
 		case 'A':

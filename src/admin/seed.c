@@ -12,7 +12,8 @@
  * the same sizes always give the same ids and a second run can tell that
  * the data is already there (workspace 0 exists) and do nothing.
  *
- * Shape, for W workspaces, U users and A apps per workspace:
+ * Shape, for W workspaces, U users (by default 5 W: the same shape at
+ * any W, about 15 members a workspace) and A apps per workspace:
  *   users          bench-user-N@bench.invalid, N = 0 .. U-1
  *   workspaces     slug bench-ws-N, N = 0 .. W-1; user N mod U owns N
  *   memberships    user u joins workspaces (u + k*(W/3+1)) mod W, k = 0..2
@@ -234,15 +235,19 @@ seed_bench(PGconn *c, const struct seed_size *sz)
 	int		 rc = 1;
 
 	if (sz->ss_workspaces < 1 || sz->ss_workspaces > SEED_MAX ||
-	    sz->ss_users < 1 || sz->ss_users > SEED_MAX ||
-	    sz->ss_apps < 0 || sz->ss_apps > SEED_MAX / sz->ss_workspaces) {
+	    sz->ss_users < 0 || sz->ss_users > SEED_MAX ||
+	    (sz->ss_users == 0 && sz->ss_workspaces >
+	    SEED_MAX / SEED_USERS_PER_WORKSPACE) ||
+	    sz->ss_apps < 0 || sz->ss_apps > SEED_MAX_APPS / sz->ss_workspaces) {
 		fprintf(stderr, "second-admin: seed-bench: --workspaces and "
-		    "--users must be 1 to %d, --apps 0 to %d in all\n",
-		    SEED_MAX, SEED_MAX);
+		    "--users must be 1 to %d (users, by default %d per "
+		    "workspace), --apps 0 to %d in all\n", SEED_MAX,
+		    SEED_USERS_PER_WORKSPACE, SEED_MAX_APPS);
 		return 2;
 	}
 	snprintf(w, sizeof(w), "%ld", sz->ss_workspaces);
-	snprintf(u, sizeof(u), "%ld", sz->ss_users);
+	snprintf(u, sizeof(u), "%ld", sz->ss_users > 0 ? sz->ss_users :
+	    sz->ss_workspaces * SEED_USERS_PER_WORKSPACE);
 	snprintf(a, sizeof(a), "%ld", sz->ss_apps);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 

@@ -5,15 +5,19 @@
  * can send what a web server would send and also what a broken or hostile
  * one might: duplicate parameters, thousands of parameters, bytes that are
  * not UTF-8, a CONTENT_LENGTH that disagrees with the body.  One request
- * per connection, role RESPONDER, flags 0 (the server closes afterwards).
+ * per connection, role RESPONDER, flags 0 (the server closes afterwards);
+ * or, with "--" between their options, several requests one after the
+ * other on ONE connection, every one but the last with FCGI_KEEP_CONN (as
+ * nginx sends them with fastcgi_keep_conn on).
  *
  * Usage:
  *   fcgiclient -s SOCKET [-m METHOD] [-u REQUEST_URI] [-H 'Name: value']...
  *              [-p NAME=VALUE]... [-d BODY | -f FILE] [-L CONTENT_LENGTH]
- *              [-P N] [-N] [-t TIMEOUT_SEC]
+ *              [-P N] [-N] [-t TIMEOUT_SEC] [-- OPTIONS-BUT-S]...
  *
  * The raw CGI response (the FCGI_STDOUT stream) is copied to stdout byte
- * for byte, the FCGI_STDERR stream to stderr.  Exit status: 0 when
+ * for byte (between two responses on one connection, a newline and the
+ * line FCGICLIENT_NEXT), the FCGI_STDERR stream to stderr.  Exit status: 0 when
  * FCGI_END_REQUEST arrived, 1 on a usage or local error, 2 when the
  * connection failed or closed without FCGI_END_REQUEST (or the server broke
  * the protocol), 3 on timeout.
@@ -59,6 +63,12 @@
 #define FCGI_HEADER_LEN		8
 #define FCGI_MAX_CONTENT	65535
 #define FCGI_REQUEST_ID		1
+#define FCGI_KEEP_CONN		1
+
+/* The line between two responses on one connection (a body need not end
+ * with a newline: it starts with one). */
+#define FCGICLIENT_NEXT \
+	"\n--- fcgiclient: next request, same connection ---\n"
 
 /* Exit statuses (documented in the usage text). */
 #define EX_OK_END	0	/* FCGI_END_REQUEST received */
@@ -124,7 +134,8 @@ static int	 add_pair_str(struct buf *, const char *, const char *);
 static int	 build_params(const struct opts *, struct buf *);
 static int	 add_record(struct buf *, int, const unsigned char *, size_t);
 static int	 add_stream(struct buf *, int, const unsigned char *, size_t);
-static int	 build_request(const struct opts *, struct buf *);
+static int	 build_request(const struct opts *, int, struct buf *);
+static int	 parse_opts(int, char *[], struct opts *);
 static int64_t	 now_ms(void);
 static int	 connect_unix(const char *, int64_t);
 static int	 write_all(int, const unsigned char *, size_t);
@@ -141,7 +152,8 @@ usage(void)
 	fputs("usage: fcgiclient -s SOCKET [-m METHOD] [-u REQUEST_URI]\n"
 	    "           [-H 'Name: value']... [-p NAME=VALUE]...\n"
 	    "           [-d BODY | -f FILE] [-L CONTENT_LENGTH] [-P N] [-N]\n"
-	    "           [-t TIMEOUT_SEC]\n"
+	    "           [-t TIMEOUT_SEC] [-- OPTIONS-BUT-S]...\n"
+	    "  -- starts the next request on the same connection.\n"
 	    "  -p values (and names) accept \\xHH and \\\\ escapes.\n"
 	    "  exit: 0 END_REQUEST received, 1 local error, 2 connection\n"
 	    "        failed or closed early, 3 timeout\n", stderr);
@@ -582,16 +594,19 @@ add_stream(struct buf *b, int type, const unsigned char *p, size_t n)
 
 /*
  * Build every byte the client sends into out: BEGIN_REQUEST (responder,
- * flags 0, so the server closes the connection), the PARAMS stream, the
- * STDIN stream.  Returns 0 or -1 (out may hold a partial request; the
- * caller frees it).
+ * flags FCGI_KEEP_CONN when keep, else 0, so the server closes the
+ * connection), the PARAMS stream, the STDIN stream.  Returns 0 or -1 (out
+ * may hold a partial request; the caller frees it).
  */
 static int
-build_request(const struct opts *o, struct buf *out)
+build_request(const struct opts *o, int keep, struct buf *out)
 {
 	struct buf	 params = { NULL, 0, 0 };
 	unsigned char	 begin[8] = { 0, FCGI_RESPONDER, 0, 0, 0, 0, 0, 0 };
 	int		 rc = -1;
+
+	if (keep)
+		begin[2] = FCGI_KEEP_CONN;
 
 	if (build_params(o, &params) == -1)
 		goto out;
@@ -858,107 +873,149 @@ free_opts(struct opts *o)
 }
 
 /*
- * Parse the options, build the whole request, connect, exchange.  The exit
- * status is described at the top of this file.
+ * Parse the options of one request (argv[0] is the program name or the
+ * "--" before them) into o, which holds its defaults.  Returns the number
+ * of arguments used, or -1 (message printed).
  */
-int
-main(int argc, char *argv[])
+static int
+parse_opts(int argc, char *argv[], struct opts *o)
 {
-	static struct opts	 o;
-	struct buf		 req = { NULL, 0, 0 };
-	int			 ch, fd = -1, rc = EX_LOCAL;
-	int64_t			 deadline;
+	int	 ch;
 
-	o.method = "GET";
-	o.uri = "/";
-	o.timeout = 10;
-	/* The server may close before reading everything: see exchange(). */
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
-		warnx_("signal: %s", strerror(errno));
-		goto out;
-	}
+	optind = 0;	/* GNU getopt: start afresh at argv[1] */
 	while ((ch = getopt(argc, argv, "s:m:u:H:p:d:f:L:P:Nt:")) != -1) {
 		switch (ch) {
 		case 's':
-			o.sock = optarg;
+			o->sock = optarg;
 			break;
 		case 'm':
-			o.method = optarg;
+			o->method = optarg;
 			break;
 		case 'u':
-			o.uri = optarg;
+			o->uri = optarg;
 			break;
 		case 'H':
-			if (parse_header(optarg, &o) == -1)
-				goto out;
+			if (parse_header(optarg, o) == -1)
+				return -1;
 			break;
 		case 'p':
-			if (o.nparams >= MAX_ITEMS) {
+			if (o->nparams >= MAX_ITEMS) {
 				warnx_("too many -p options");
-				goto out;
+				return -1;
 			}
-			if (parse_param(optarg, &o.params[o.nparams]) == -1)
-				goto out;
-			o.nparams++;
+			if (parse_param(optarg, &o->params[o->nparams]) == -1)
+				return -1;
+			o->nparams++;
 			break;
 		case 'd':
-			if (o.hasbody) {
+			if (o->hasbody) {
 				warnx_("-d and -f: give one body");
-				goto out;
+				return -1;
 			}
-			o.hasbody = 1;
+			o->hasbody = 1;
 			if (strlen(optarg) > MAX_BODY) {
 				warnx_("-d: larger than %zu bytes", MAX_BODY);
-				goto out;
+				return -1;
 			}
-			if (buf_add(&o.body, optarg, strlen(optarg)) == -1)
-				goto out;
+			if (buf_add(&o->body, optarg, strlen(optarg)) == -1)
+				return -1;
 			break;
 		case 'f':
-			if (o.hasbody) {
+			if (o->hasbody) {
 				warnx_("-d and -f: give one body");
-				goto out;
+				return -1;
 			}
-			o.hasbody = 1;
-			if (read_file(optarg, &o.body) == -1)
-				goto out;
+			o->hasbody = 1;
+			if (read_file(optarg, &o->body) == -1)
+				return -1;
 			break;
 		case 'L':
-			o.clen = optarg;
+			o->clen = optarg;
 			break;
 		case 'P':
-			if (parse_long(optarg, 0, MAX_PAD, &o.npad) == -1) {
+			if (parse_long(optarg, 0, MAX_PAD, &o->npad) == -1) {
 				warnx_("-P wants 0..%ld", MAX_PAD);
-				goto out;
+				return -1;
 			}
 			break;
 		case 'N':
-			o.nodefaults = 1;
+			o->nodefaults = 1;
 			break;
 		case 't':
 			if (parse_long(optarg, 1, MAX_TIMEOUT,
-			    &o.timeout) == -1) {
+			    &o->timeout) == -1) {
 				warnx_("-t wants 1..%ld seconds", MAX_TIMEOUT);
-				goto out;
+				return -1;
 			}
 			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc || o.sock == NULL)
+	/* Operands are not allowed; "--" ends this request's options. */
+	if (optind < argc && strcmp(argv[optind - 1], "--") != 0)
 		usage();
-	deadline = now_ms() + (int64_t)o.timeout * 1000;
-	if (build_request(&o, &req) == -1)
-		goto out;
-	if ((fd = connect_unix(o.sock, deadline)) < 0) {
-		if (fd == -2)
-			warnx_("timeout");
-		rc = fd == -2 ? EX_TIMEOUT : EX_CONN;
-		fd = -1;
+	return optind;
+}
+
+/*
+ * Parse the options, connect, and for each request (several, separated
+ * by "--", share the connection) build it and exchange.  The exit status
+ * is described at the top of this file: the first failure's.
+ */
+int
+main(int argc, char *argv[])
+{
+	static struct opts	 o;
+	struct buf		 req = { NULL, 0, 0 };
+	const char		*sock = NULL;
+	int			 fd = -1, rc = EX_LOCAL, used, keep;
+	int64_t			 deadline;
+
+	/* The server may close before reading everything: see exchange(). */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		warnx_("signal: %s", strerror(errno));
 		goto out;
 	}
-	rc = exchange(fd, &req, deadline);
+	for (;;) {
+		free_opts(&o);
+		memset(&o, 0, sizeof(o));
+		o.method = "GET";
+		o.uri = "/";
+		o.timeout = 10;
+		if ((used = parse_opts(argc, argv, &o)) == -1)
+			goto out;
+		if (fd == -1)
+			sock = o.sock;
+		else if (o.sock != NULL) {
+			warnx_("-s: only before the first --");
+			goto out;
+		}
+		if (sock == NULL)
+			usage();
+		keep = used < argc;
+		deadline = now_ms() + (int64_t)o.timeout * 1000;
+		req.len = 0;
+		if (build_request(&o, keep, &req) == -1)
+			goto out;
+		if (fd == -1 && (fd = connect_unix(sock, deadline)) < 0) {
+			if (fd == -2)
+				warnx_("timeout");
+			rc = fd == -2 ? EX_TIMEOUT : EX_CONN;
+			fd = -1;
+			goto out;
+		}
+		if ((rc = exchange(fd, &req, deadline)) != EX_OK_END || !keep)
+			break;
+		if (write_all(STDOUT_FILENO, (const unsigned char *)
+		    FCGICLIENT_NEXT, strlen(FCGICLIENT_NEXT)) == -1) {
+			rc = EX_LOCAL;
+			break;
+		}
+		/* The next request's options: "--" stands as its argv[0]. */
+		argc -= used - 1;
+		argv += used - 1;
+	}
 out:
 	if (fd != -1)
 		close(fd);
