@@ -235,9 +235,10 @@ fetch_admin_key(void *arg, const char *cand_hex, char out_hex[65])
 }
 
 /*
- * secrets-rotate: every sealed secret not under the current key (its
- * stored key_id) is opened with the key its key id names and sealed again
- * under the current key, for the same workspace, credential and name,
+ * secrets-rotate: every sealed value not under the current key (its
+ * stored key id) is opened with the key its key id names and sealed again
+ * under the current key with the same associated data (rot_sets:
+ * integration secrets, OAuth client secrets, access and refresh tokens),
  * --batch rows per transaction, in key order.  A crash leaves each row
  * either as it was or re-sealed (each batch commits or rolls back whole),
  * so a second run finishes the work.  A value that opens under no key
@@ -301,14 +302,68 @@ struct rot_count {
 };
 
 /*
- * One batch after the key (ws, cred, name) (all "" for the first): at
- * most batch rows, in one transaction.  Sets *more when there may be
- * further rows, and the key to the last row seen.  0 or -1.
+ * One kind of sealed value: its rows as (workspace, owner row id, name,
+ * sealed, under the current key $1), after the key ($2, $3, $4) in key
+ * order, at most $5; the name being the sealing's associated data (a
+ * secret's name, or the column's kind).  check reads every row, rotate
+ * those under another key, locked; update writes $4 as the row's sealed
+ * value.
+ */
+struct rot_set {
+	const char	*rs_owner;	/* what the owner row is, for messages */
+	const char	*rs_check;
+	const char	*rs_rotate;
+	const char	*rs_update;	/* $1 ws, $2 owner, $3 name, $4 sealed */
+};
+
+/*
+ * The sealed column col of table, keyed (workspace_id, id), kid its key
+ * id column; the associated data's name is the column's name.
+ */
+#define ROT_COLUMN(owner, table, col, kid) { owner, \
+	"SELECT workspace_id, id, '" col "', " col ", " kid " = decode($1, 'hex') " \
+	"FROM second." table " WHERE " col " IS NOT NULL " \
+	"AND (workspace_id, id, '" col "'::text) > ($2, $3, $4::text) " \
+	"ORDER BY workspace_id, id LIMIT $5::int", \
+	"SELECT workspace_id, id, '" col "', " col ", false " \
+	"FROM second." table " WHERE " col " IS NOT NULL " \
+	"AND " kid " <> decode($1, 'hex') " \
+	"AND (workspace_id, id, '" col "'::text) > ($2, $3, $4::text) " \
+	"ORDER BY workspace_id, id LIMIT $5::int FOR UPDATE", \
+	"UPDATE second." table " SET " col " = $4::bytea " \
+	"WHERE workspace_id = $1 AND id = $2 AND $3 = '" col "'" }
+
+static const struct rot_set rot_sets[] = {
+	{ "credential",
+	  "SELECT workspace_id, credential_id, name, sealed, "
+	  "key_id = decode($1, 'hex') FROM second.integration_secrets "
+	  "WHERE (workspace_id, credential_id, name) > ($2, $3, $4) "
+	  "ORDER BY workspace_id, credential_id, name LIMIT $5::int",
+	  "SELECT workspace_id, credential_id, name, sealed, false "
+	  "FROM second.integration_secrets "
+	  "WHERE key_id <> decode($1, 'hex') "
+	  "AND (workspace_id, credential_id, name) > ($2, $3, $4) "
+	  "ORDER BY workspace_id, credential_id, name LIMIT $5::int "
+	  "FOR UPDATE",
+	  "UPDATE second.integration_secrets SET sealed = $4::bytea "
+	  "WHERE workspace_id = $1 AND credential_id = $2 AND name = $3" },
+	ROT_COLUMN("OAuth provider config", "oauth_provider_configs",
+	    "client_secret", "key_id"),
+	ROT_COLUMN("connected account", "connected_accounts",
+	    "access_token", "access_key_id"),
+	ROT_COLUMN("connected account", "connected_accounts",
+	    "refresh_token", "refresh_key_id"),
+};
+
+/*
+ * One batch of set rs after the key (ws, owner, name) (all "" for the
+ * first): at most batch rows, in one transaction.  Sets *more when there
+ * may be further rows, and the key to the last row seen.  0 or -1.
  */
 static int
-rot_batch(PGconn *c, const struct secret_keys *ks, const char *kid_hex,
-    long batch, bool check, char last[3][128], bool *more,
-    struct rot_count *n)
+rot_batch(PGconn *c, const struct rot_set *rs, const struct secret_keys *ks,
+    const char *kid_hex, long batch, bool check, char last[3][128],
+    bool *more, struct rot_count *n)
 {
 	char		 lim[24];
 	const char	*p[5] = { kid_hex, last[0], last[1], last[2], lim };
@@ -316,7 +371,7 @@ rot_batch(PGconn *c, const struct secret_keys *ks, const char *kid_hex,
 	struct buf	 sealed = BUF_INIT, plain = BUF_INIT, out = BUF_INIT;
 	struct buf	 param = BUF_INIT;
 	PGresult	*res = NULL, *ur;
-	const char	*ws, *cred, *name;
+	const char	*ws, *owner, *name;
 	int		 i, rows, rc = -1;
 
 	snprintf(lim, sizeof(lim), "%ld", batch);
@@ -324,32 +379,22 @@ rot_batch(PGconn *c, const struct secret_keys *ks, const char *kid_hex,
 		return -1;
 	PQclear(ur);
 	/* --check: every row; otherwise those under another key. */
-	res = admin_exec(c, check ?
-	    "SELECT workspace_id, credential_id, name, sealed, "
-	    "key_id = decode($1, 'hex') FROM second.integration_secrets "
-	    "WHERE (workspace_id, credential_id, name) > ($2, $3, $4) "
-	    "ORDER BY workspace_id, credential_id, name LIMIT $5::int" :
-	    "SELECT workspace_id, credential_id, name, sealed, false "
-	    "FROM second.integration_secrets "
-	    "WHERE key_id <> decode($1, 'hex') "
-	    "AND (workspace_id, credential_id, name) > ($2, $3, $4) "
-	    "ORDER BY workspace_id, credential_id, name LIMIT $5::int "
-	    "FOR UPDATE", 5, p);
+	res = admin_exec(c, check ? rs->rs_check : rs->rs_rotate, 5, p);
 	if (res == NULL)
 		goto out;
 	rows = PQntuples(res);
 	for (i = 0; i < rows; i++) {
 		ws = PQgetvalue(res, i, 0);
-		cred = PQgetvalue(res, i, 1);
+		owner = PQgetvalue(res, i, 1);
 		name = PQgetvalue(res, i, 2);
 		buf_reset(&sealed);
 		buf_reset(&plain);
 		if (secret_from_bytea(PQgetvalue(res, i, 3), &sealed) != 0 ||
-		    secret_open(ks, ws, cred, name, sealed.b_data,
+		    secret_open(ks, ws, owner, name, sealed.b_data,
 		    sealed.b_len, &plain) != 0) {
-			fprintf(stderr, "second-admin: secret %s of credential "
-			    "%s in workspace %s opens under no key\n", name,
-			    cred, ws);
+			fprintf(stderr, "second-admin: secret %s of %s %s in "
+			    "workspace %s opens under no key\n", name,
+			    rs->rs_owner, owner, ws);
 			n->rc_bad++;
 			continue;
 		}
@@ -361,19 +406,17 @@ rot_batch(PGconn *c, const struct secret_keys *ks, const char *kid_hex,
 		}
 		buf_reset(&out);
 		buf_reset(&param);
-		if (secret_seal(ks, ws, cred, name, plain.b_data, plain.b_len,
+		if (secret_seal(ks, ws, owner, name, plain.b_data, plain.b_len,
 		    &out) != 0)
 			goto out;
 		secret_bytea(out.b_data, out.b_len, &param);
 		if (!buf_ok(&param))
 			goto out;
 		up[0] = ws;
-		up[1] = cred;
+		up[1] = owner;
 		up[2] = name;
 		up[3] = param.b_data;
-		if ((ur = admin_exec(c, "UPDATE second.integration_secrets "
-		    "SET sealed = $4::bytea WHERE workspace_id = $1 "
-		    "AND credential_id = $2 AND name = $3", 4, up)) == NULL)
+		if ((ur = admin_exec(c, rs->rs_update, 4, up)) == NULL)
 			goto out;
 		PQclear(ur);
 		n->rc_resealed++;
@@ -412,8 +455,9 @@ cmd_secrets_rotate(PGconn *c, const struct conf *cf, long batch, bool check)
 	struct secret_keys	 ks;
 	struct rot_count	 n = { 0, 0, 0, 0 };
 	char			 kid[2 * SECRET_KID_LEN + 1];
-	char			 last[3][128] = { "", "", "" };
-	bool			 more = true;
+	char			 last[3][128];
+	bool			 more;
+	size_t			 i;
 	int			 rc = 1;
 
 	if (batch < 1 || batch > ROTATE_MAX_BATCH) {
@@ -425,9 +469,14 @@ cmd_secrets_rotate(PGconn *c, const struct conf *cf, long batch, bool check)
 		goto out;
 	sodium_bin2hex(kid, sizeof(kid), ks.sks_keys[0].sk_kid,
 	    SECRET_KID_LEN);
-	while (more)
-		if (rot_batch(c, &ks, kid, batch, check, last, &more, &n) != 0)
-			goto out;
+	for (i = 0; i < sizeof(rot_sets) / sizeof(rot_sets[0]); i++) {
+		memset(last, 0, sizeof(last));
+		more = true;
+		while (more)
+			if (rot_batch(c, &rot_sets[i], &ks, kid, batch, check,
+			    last, &more, &n) != 0)
+				goto out;
+	}
 	if (check)
 		printf("secrets-rotate --check: %ld open (%ld under the "
 		    "current key %s), %ld open under no key\n", n.rc_open,

@@ -201,7 +201,8 @@ patch_parse(struct rctx *x, json_object *obj, struct cfg_patch *p)
 	if (!p->cp_set_id && !p->cp_set_secret && p->cp_name == NULL &&
 	    p->cp_auth_url == NULL && p->cp_token_url == NULL &&
 	    p->cp_method == NULL)
-		return invalid(x, "clientId", "Nothing to change.");
+		return invalid(x, "displayName", "Nothing to change: give "
+		    "at least one field.");
 	/* f[0] is NULL for null: "" is no client id. */
 	if ((f[0].jf_val != NULL && p->cp_id == NULL) ||
 	    (p->cp_id != NULL && (idlen > OAUTHCFG_CLIENT_ID_MAX ||

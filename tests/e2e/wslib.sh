@@ -537,7 +537,8 @@ ALL_STATE_SQL="$_DIGEST_HEAD$_STATE_ROWS
 	    UNION ALL SELECT 'd' || row(d.*)::text FROM second.app_data d
 	    UNION ALL SELECT 'ig' || row(ig.*)::text FROM second.integrations ig
 	    UNION ALL SELECT 'ic' || row(ic.*)::text FROM second.integration_credentials ic
-	    UNION ALL SELECT 'is' || row(x.*)::text FROM second.integration_secrets x) s"
+	    UNION ALL SELECT 'is' || row(x.*)::text FROM second.integration_secrets x
+	    UNION ALL SELECT 'op' || row(op.*)::text FROM second.oauth_provider_configs op) s"
 all_state_sum() {
 	_digest all_state_sum "$ALL_STATE_SQL"
 }
