@@ -82,6 +82,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(cf_max_snapshot_body), "12582912", 1024, 256LL << 20, NULL },
 	{ "max_snapshot_files", "SECOND_MAX_SNAPSHOT_FILES", CF_INT,
 	    OFF(cf_max_snapshot_files), "1000", 1, 100000, NULL },
+	{ "oauth_refresh_lock_timeout", "SECOND_OAUTH_REFRESH_LOCK_TIMEOUT",
+	    CF_INT, OFF(cf_oauth_refresh_lock_timeout), "35", 1, 300, NULL },
 	{ "provider", "SECOND_AUTH_PROVIDER", CF_ENUM,
 	    OFF(cf_provider), "", 0, 0, providers },
 	{ "provider_email_param", "SECOND_PROVIDER_EMAIL_PARAM", CF_STR,

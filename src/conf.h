@@ -46,6 +46,7 @@ struct conf {
 	long long cf_max_params_bytes;		/* total param bytes */
 	long long cf_max_snapshot_body;		/* bytes, file and snapshot writes */
 	long long cf_max_snapshot_files;	/* files in a draft snapshot */
+	long long cf_oauth_refresh_lock_timeout; /* seconds, refresh lock wait */
 	int	 cf_provider;			/* enum provider_kind */
 	char	*cf_provider_email_param;	/* FastCGI param with the email */
 	char	*cf_provider_name_param;	/* FastCGI param with the name */

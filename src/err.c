@@ -28,6 +28,7 @@ const struct err_row err_table[ERR__MAX] = {
 	{ 400, "oauth_state_invalid", "The connect link is unknown, used, expired or not yours; start again." }, /* ERR_OAUTH_STATE_INVALID */
 	{ 400, "oauth_connect_failed", "The provider did not grant access." }, /* ERR_OAUTH_CONNECT_FAILED */
 	{ 403, "oauth_url_refused", "The provider URL is refused by the outbound rules." }, /* ERR_OAUTH_URL_REFUSED */
+	{ 429, "oauth_too_many_pending", "Too many account connections are pending; finish one or wait ten minutes." }, /* ERR_OAUTH_TOO_MANY_PENDING */
 	{ 413, "payload_too_large", "The request body is too large." }, /* ERR_PAYLOAD_TOO_LARGE */
 	{ 414, "uri_too_long", "The request URI is too long." }, /* ERR_URI_TOO_LONG */
 	{ 415, "unsupported_media_type", "Send application/json." }, /* ERR_UNSUPPORTED_MEDIA_TYPE */
@@ -69,6 +70,7 @@ const struct err_sqlstate err_sqlstates[] = {
 	{ "SE409", ERR_CONFLICT },		/* second: conflict */
 	{ "SE422", ERR_VALIDATION_FAILED },	/* second: invalid */
 	{ "SE403", ERR_FORBIDDEN },		/* second: forbidden */
+	{ "SE429", ERR_OAUTH_TOO_MANY_PENDING },	/* second: pending states */
 };
 const size_t err_nsqlstates = sizeof(err_sqlstates) / sizeof(err_sqlstates[0]);
 
@@ -114,6 +116,7 @@ err_reason(int status)
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";

@@ -32,6 +32,7 @@ enum err {
 	ERR_OAUTH_STATE_INVALID,	/* unknown, used, expired or foreign state */
 	ERR_OAUTH_CONNECT_FAILED,	/* the provider refused the connect */
 	ERR_OAUTH_URL_REFUSED,		/* a provider URL refused by egress */
+	ERR_OAUTH_TOO_MANY_PENDING,	/* 20 connects of the member pending */
 	ERR_PAYLOAD_TOO_LARGE,		/* body over the cap */
 	ERR_URI_TOO_LONG,		/* web server: request line too long */
 	ERR_UNSUPPORTED_MEDIA_TYPE,	/* write that is not JSON */

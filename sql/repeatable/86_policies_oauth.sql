@@ -15,14 +15,23 @@
 -- a config: a call for app X never uses a config only app Y asked for,
 -- and never another user's account.  States are read back only by
 -- second.oauth_state_take(), which deletes the state it returns: single
--- use by construction.
+-- use by construction; it also deletes the caller's expired states.  A
+-- member holds at most 20 unexpired states per workspace: the trigger
+-- oauth_states_admit deletes that member's expired states of the
+-- workspace and refuses a 21st with SQLSTATE SE429 (429
+-- oauth_too_many_pending), so the table stays bounded by 20 rows per
+-- membership without giving members SELECT on it.
 --
 -- Why it is safe: the three tables are forced under row-level security
 -- (007_oauth.sql) and PostgreSQL denies what no policy allows; each
 -- policy names its role and the current workspace; one permissive policy
 -- per role and command (second-admin audit).  The definer function takes
 -- its workspace and user from the transaction's context, never from an
--- argument, and returns a state only to the user it was minted for.
+-- argument, and returns a state only to the user it was minted for; the
+-- trigger counts and deletes only the rows of the inserted row's own
+-- workspace and user (which member_insert has checked are the caller's),
+-- under a transaction advisory lock on that pair so two concurrent starts
+-- cannot both pass at 19.
 --
 -- Repeatable file: second-admin migrate runs it again whenever its text
 -- changes, in one transaction: each policy is dropped and created again.
@@ -125,7 +134,8 @@ CREATE POLICY member_insert ON second.oauth_states FOR INSERT TO second_member
 -- sealed client secret included: the token exchange needs it).  No row
 -- when the state is unknown, already taken, or minted for another user
 -- (whose state stays).  An expired state is deleted and returned with
--- expired true.  The workspace is the state's: the callback's URL names
+-- expired true; the caller's other expired states, of any workspace, are
+-- deleted too.  The workspace is the state's: the callback's URL names
 -- none; the caller opens that workspace under the guard to store tokens.
 CREATE OR REPLACE FUNCTION second.oauth_state_take(p_hash bytea)
     RETURNS TABLE (workspace_id text, provider_config_id text,
@@ -137,6 +147,9 @@ CREATE OR REPLACE FUNCTION second.oauth_state_take(p_hash bytea)
     AS $$
 #variable_conflict use_column
 BEGIN
+	DELETE FROM second.oauth_states s
+	 WHERE s.user_id = second.current_user_id()
+	   AND s.expires_at <= now() AND s.state_hash <> p_hash;
 	RETURN QUERY
 	WITH s AS (
 		DELETE FROM second.oauth_states s
@@ -154,3 +167,30 @@ END
 $$;
 REVOKE ALL ON FUNCTION second.oauth_state_take(bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION second.oauth_state_take(bytea) TO second_member;
+
+-- Before a state is stored: the member's expired states of the workspace
+-- go, and a 21st unexpired one is refused (SE429).
+CREATE OR REPLACE FUNCTION second.oauth_state_admit()
+    RETURNS trigger
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, second
+    AS $$
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended(
+	    'second.oauth_states/' || NEW.workspace_id || '/' || NEW.user_id, 0));
+	DELETE FROM second.oauth_states s
+	 WHERE s.workspace_id = NEW.workspace_id AND s.user_id = NEW.user_id
+	   AND s.expires_at <= now();
+	IF (SELECT count(*) FROM second.oauth_states s
+	     WHERE s.workspace_id = NEW.workspace_id
+	       AND s.user_id = NEW.user_id) >= 20 THEN
+		RAISE EXCEPTION 'too many pending OAuth connects'
+		    USING ERRCODE = 'SE429';
+	END IF;
+	RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION second.oauth_state_admit() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER oauth_states_admit
+    BEFORE INSERT ON second.oauth_states
+    FOR EACH ROW EXECUTE FUNCTION second.oauth_state_admit();

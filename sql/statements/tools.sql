@@ -101,16 +101,16 @@ SELECT a.id, a.granted_scopes::text AS granted_scopes, a.access_token,
         WHERE p.workspace_id = second.current_workspace_id()
           AND p.provider_key = $1);
 
--- The refresh's lock wait: a worker waits at most 35 seconds (longer than
--- the egress timeout a holder may spend on the token endpoint) for
--- another worker's refresh of the same account, then fails instead of
--- hanging.  Transaction-local.
+-- The refresh's lock wait: a worker waits at most oauth_refresh_lock_timeout
+-- (second.conf(5), default 35 s: longer than the egress timeout a holder
+-- may spend on the token endpoint) for another worker's refresh of the
+-- same account, then fails instead of hanging.  Transaction-local.
 -- name: tool_oauth_lock_timeout
 -- role: second_internal
--- params: none
+-- params: $1 text the timeout, "Ns"
 -- returns: lock_timeout
 -- policy: none (a transaction-local setting)
-SELECT set_config('lock_timeout', '35s', true) AS lock_timeout;
+SELECT set_config('lock_timeout', $1, true) AS lock_timeout;
 
 -- The same account, row-locked: one refresh at a time per account across
 -- every worker.  Read again under the lock, since another worker may

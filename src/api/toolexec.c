@@ -46,6 +46,7 @@
 #include "apps.h"
 #include "audit.h"
 #include "buf.h"
+#include "conf.h"
 #include "db.h"
 #include "egress.h"
 #include "guard.h"
@@ -807,8 +808,8 @@ refresh_audit(struct rctx *x, const struct texec *t,
 
 /*
  * Refresh the access token of the checked account, one refresh at a time
- * per account: the account's row is locked (waiting at most the lock
- * timeout of tool_oauth_lock_timeout), read again (another worker may
+ * per account: the account's row is locked (waiting at most
+ * oauth_refresh_lock_timeout, then 503), read again (another worker may
  * have refreshed it meanwhile: then its token is used), the token
  * endpoint called with the refresh token while the lock is held, and the
  * new access token, its expiry, the rotated refresh token (the old one
@@ -833,7 +834,7 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 	const PGresult		*c = xo->xo_config, *r;
 	const char		*params[5], *method;
 	char			*rt = NULL, *secret = NULL;
-	char			 error[OAUTH_ERROR_LEN], exp[24];
+	char			 error[OAUTH_ERROR_LEN], exp[24], wait[24];
 	enum oauth_fail		 f;
 	enum err		 rc = ERR_INTERNAL;
 
@@ -844,7 +845,9 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 	ctx.c_user_id = t->te_user;
 	ctx.c_ws_ref = t->te_ws;
 	ctx.c_app_id = t->te_app;
-	dbb_add(&b, ST_TOOL_OAUTH_LOCK_TIMEOUT);
+	snprintf(wait, sizeof(wait), "%llds",
+	    x->x_conf->cf_oauth_refresh_lock_timeout);
+	dbb_add(&b, ST_TOOL_OAUTH_LOCK_TIMEOUT, wait);
 	dbb_add(&b, ST_TOOL_OAUTH_ACCOUNT_LOCK, o->to_account);
 	if ((rc = db_batch(x->x_db, &ctx, DB_BEGIN, &b)) != ERR_OK)
 		goto out;	/* rolled back (a lock timeout: 503) */

@@ -59,6 +59,11 @@ Test controls, answering JSON without secrets:
                       before deciding it), so concurrent calls overlap
   POST /_lifetime?s=N expires_in of the tokens issued from now on
                       (default 3600)
+  GET  /_issued       {"access": [...], "refresh": [...]}: every token
+                      issued so far, revoked and expired ones included,
+                      the one control that answers secrets: a test greps
+                      its logs and tables for them (a token must be in
+                      none)
 """
 import base64
 import hashlib
@@ -86,6 +91,7 @@ LOCK = threading.Lock()
 CODES = {}      # code -> {client, redirect, scope, challenge, user, exp, used}
 ACCESS = {}     # token -> {user, scope, exp, family}
 REFRESH = {}    # token -> {user, scope, client, family}
+ISSUED = {"access": [], "refresh": []}  # every token ever issued
 STATS = dict.fromkeys(("authorize", "token_code", "token_refresh",
                        "resource", "resource_ok"), 0)
 SETTINGS = {"delay_ms": 0, "lifetime": 3600}
@@ -137,6 +143,8 @@ def issue(user, scope, client, family):
                       "exp": time.time() + life, "family": family}
     REFRESH[refresh] = {"user": user, "scope": scope, "client": client,
                         "family": family}
+    ISSUED["access"].append(access)
+    ISSUED["refresh"].append(refresh)
     return {"access_token": access, "token_type": "Bearer",
             "expires_in": life, "refresh_token": refresh, "scope": scope}
 
@@ -209,11 +217,15 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 doc = dict(STATS)
             self.send(200, doc)
+        elif path == "/_issued" and method == "GET":
+            with LOCK:
+                doc = {k: list(v) for k, v in ISSUED.items()}
+            self.send(200, doc)
         elif path in ("/_expire", "/_revoke", "/_delay", "/_lifetime") \
                 and method == "POST":
             self.control(path, u.query)
-        elif path in ("/authorize", "/token", "/_stats", "/_expire",
-                      "/_revoke", "/_delay", "/_lifetime"):
+        elif path in ("/authorize", "/token", "/_stats", "/_issued",
+                      "/_expire", "/_revoke", "/_delay", "/_lifetime"):
             self.send(405, {"error": "method_not_allowed"})
         else:
             self.send(404, {"error": "not_found"})

@@ -5,13 +5,16 @@
 -- the test fail).  A member reads the configs of the context workspace only
 -- while a member of it, never the client secret, and only an owner or admin
 -- changes one; a member reaches only their OWN accounts and states; a
--- state is read back only through oauth_state_take(), once, by its user;
+-- state is read back only through oauth_state_take(), once, by its user,
+-- which also deletes that user's expired states; the trigger
+-- oauth_states_admit keeps at most 20 unexpired states per member and
+-- workspace (SE429);
 -- the internal API with app X reads a config only through an oauth2 grant
 -- of X, and an account only of the call's user for such a config.  Last,
 -- the CHECK constraints and the generated `configured` of 007_oauth.sql.
 BEGIN;
 \ir fixtures.psql
-SELECT plan(12 * 4 + 70);
+SELECT plan(12 * 4 + 78);
 
 \set ga1 'a00000000000000000000081'
 \set ga2 'a00000000000000000000082'
@@ -58,7 +61,6 @@ INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_con
     code_verifier, scopes, expires_at) VALUES
     (:'wa', sha256('s-ua2'), :'ua2', :'pa1', :'verifier', '["repo"]', now() + interval '10 minutes'),
     (:'wa', sha256('s-uc'), :'uc', :'pa1', :'verifier', '[]', now() + interval '10 minutes'),
-    (:'wa', sha256('s-old'), :'ua2', :'pa1', :'verifier', '[]', now() - interval '1 second'),
     (:'wb', sha256('s-ub'), :'ub', :'pb1', :'verifier', '[]', now() + interval '10 minutes'),
     (:'wb', sha256('s-ucb'), :'uc', :'pb1', :'verifier', '[]', now() + interval '10 minutes');
 
@@ -216,6 +218,13 @@ SELECT is(pg_temp.tap_count($$SELECT count(*) FROM second.oauth_state_take(sha25
     0::bigint, 'a state of another workspace''s member is not returned');
 SELECT is(pg_temp.tap_count($$SELECT count(*) FROM second.oauth_state_take(sha256('s-unknown'))$$),
     0::bigint, 'an unknown state returns no row');
+-- The expired state is stored only now: the member's insert and takes
+-- above would have swept it (oauth_states_admit, oauth_state_take).
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id,
+    code_verifier, scopes, expires_at) VALUES
+    (:'wa', sha256('s-old'), :'ua2', :'pa1', :'verifier', '[]', now() - interval '1 second');
+SELECT * FROM pg_temp.tap_as('second_member', :'ua2', :'wa');
 SELECT is(pg_temp.tap_count($$SELECT expired::int FROM second.oauth_state_take(sha256('s-old'))$$),
     1::bigint, 'an expired state is returned with expired = true');
 -- The state's workspace, not the context's: the callback URL names none.
@@ -232,6 +241,46 @@ SELECT is((SELECT count(*) FROM second.oauth_states WHERE state_hash IN (sha256(
     2::bigint, 'the states refused to another user still exist');
 SELECT is((SELECT count(*) FROM second.oauth_states WHERE state_hash IN (sha256('s-ua2'), sha256('s-old'), sha256('s-ucb'))),
     0::bigint, 'taken states (expired included) are deleted');
+-- A take also deletes the caller's expired states, of every workspace,
+-- and nobody else's.
+INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id,
+    code_verifier, expires_at) VALUES
+    (:'wa', sha256('s-uc-exp'), :'uc', :'pa1', :'verifier', now() - interval '1 second'),
+    (:'wb', sha256('s-ucb-exp'), :'uc', :'pb1', :'verifier', now() - interval '1 second'),
+    (:'wb', sha256('s-ub-exp'), :'ub', :'pb1', :'verifier', now() - interval '1 second');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wa');
+SELECT is(pg_temp.tap_count($$SELECT count(*) FROM second.oauth_state_take(sha256('s-unknown'))$$),
+    0::bigint, 'a take of an unknown state answers no row');
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+SELECT is((SELECT count(*) FROM second.oauth_states WHERE state_hash IN (sha256('s-uc-exp'), sha256('s-ucb-exp'))),
+    0::bigint, '...and deletes the caller''s expired states of both their workspaces');
+SELECT is((SELECT count(*) FROM second.oauth_states WHERE state_hash IN (sha256('s-uc'), sha256('s-ub-exp'))),
+    2::bigint, '...but neither their unexpired state nor another user''s expired one');
+
+-- oauth_states_admit: at most 20 unexpired states per member and
+-- workspace; a start sweeps the member's expired states of the workspace.
+DELETE FROM second.oauth_states WHERE workspace_id = :'wa' AND user_id = :'ua2';
+INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id,
+    code_verifier, expires_at) VALUES
+    (:'wa', sha256('s-ua2-exp'), :'ua2', :'pa1', :'verifier', now() - interval '1 second');
+SELECT * FROM pg_temp.tap_as('second_member', :'ua2', :'wa');
+SELECT lives_ok(format($$INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id, code_verifier) SELECT %L, sha256(('s-many-' || i)::bytea), %L, %L, %L FROM generate_series(1, 20) AS i$$, :'wa', :'ua2', :'pa1', :'verifier'),
+    'a member holds 20 pending states');
+SELECT throws_ok(format($$INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id, code_verifier) VALUES (%L, sha256('s-21st'), %L, %L, %L)$$, :'wa', :'ua2', :'pa1', :'verifier'),
+    'SE429', 'too many pending OAuth connects', 'a 21st is refused with SE429');
+SELECT * FROM pg_temp.tap_as('second_member', :'uc', :'wa');
+SELECT lives_ok(format($$INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id, code_verifier) VALUES (%L, sha256('s-uc-more'), %L, %L, %L)$$, :'wa', :'uc', :'pa1', :'verifier'),
+    'another member of the workspace still starts');
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+SELECT is((SELECT count(*) FROM second.oauth_states WHERE workspace_id = :'wa' AND user_id = :'ua2'),
+    20::bigint, 'the expired state went, the 21st was not stored');
+UPDATE second.oauth_states SET expires_at = now() - interval '1 second'
+ WHERE state_hash = sha256('s-many-1'::bytea);
+SELECT * FROM pg_temp.tap_as('second_member', :'ua2', :'wa');
+SELECT lives_ok(format($$INSERT INTO second.oauth_states (workspace_id, state_hash, user_id, provider_config_id, code_verifier) VALUES (%L, sha256('s-21st'), %L, %L, %L)$$, :'wa', :'ua2', :'pa1', :'verifier'),
+    'once one has expired, a start works again');
+SELECT * FROM pg_temp.tap_as('none', NULL, NULL);
+
 -- EXECUTE: second_member only.
 SELECT ok(NOT has_function_privilege('second_internal', 'second.oauth_state_take(bytea)', 'EXECUTE'),
     'second_internal cannot execute oauth_state_take');

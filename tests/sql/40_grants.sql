@@ -3,7 +3,7 @@
 -- here (tables_are and functions_are pin the lists).
 BEGIN;
 \ir fixtures.psql
-SELECT plan(1 + 26 * 5 + 1 + 25 * 5 + 26 + 1 + 5 * 2 + 6);
+SELECT plan(1 + 26 * 5 + 1 + 26 * 5 + 26 + 1 + 5 * 2 + 6);
 
 SELECT tables_are('second', ARRAY['schema_migrations', 'schema_repeatable', 'users', 'workspaces',
     'workspace_memberships', 'teams', 'team_memberships', 'invitations',
@@ -162,7 +162,7 @@ SELECT functions_are('second', ARRAY['current_user_id', 'current_workspace_id', 
     'team_drop_from_drafts', 'resolve_organization', 'app_builder', 'app_visible',
     'runs_notify', 'dispatch_listen', 'dispatch_payload', 'dispatch_agent',
     'dispatch_tools', 'dispatch_claim', 'dispatch_done', 'dispatch_next_due',
-    'sealing_key_ensure', 'oauth_state_take'],
+    'sealing_key_ensure', 'oauth_state_take', 'oauth_state_admit'],
     'the functions of schema second');
 
 SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s', r, CASE WHEN e THEN 'may' ELSE 'may not' END, f))
@@ -182,7 +182,7 @@ SELECT is(has_function_privilege(r, f, 'EXECUTE'), e, format('%s %s execute %s',
                ('second.app_builder(text,text,text,text[])'),
                ('second.app_visible(text,text,text,text[],boolean,text[],text[])'),
                ('second.current_app_id()'), ('second.sealing_key_ensure(bytea)'),
-               ('second.oauth_state_take(bytea)')) AS fx(f)
+               ('second.oauth_state_take(bytea)'), ('second.oauth_state_admit()')) AS fx(f)
  CROSS JOIN (VALUES ('second_anon'), ('second_member'), ('second_internal'), ('second_provider'),
                     ('second_authenticator')) AS rx(r)
  CROSS JOIN LATERAL (SELECT CASE

@@ -40,6 +40,8 @@ static const struct {
 	{ "max_params", "SECOND_MAX_PARAMS", "200", false },
 	{ "max_params_bytes", "SECOND_MAX_PARAMS_BYTES", "65536", false },
 	{ "max_snapshot_body", "SECOND_MAX_SNAPSHOT_BODY", "12582912", false },
+	{ "oauth_refresh_lock_timeout", "SECOND_OAUTH_REFRESH_LOCK_TIMEOUT", "35",
+	    false },
 	{ "provider", "SECOND_AUTH_PROVIDER", "", false },
 	{ "provider_email_param", "SECOND_PROVIDER_EMAIL_PARAM", "", false },
 	{ "provider_name_param", "SECOND_PROVIDER_NAME_PARAM", "", false },

@@ -49,6 +49,7 @@ static const struct state_row states[] = {
 	{ "SE409", ERR_CONFLICT },
 	{ "SE422", ERR_VALIDATION_FAILED },
 	{ "SE403", ERR_FORBIDDEN },
+	{ "SE429", ERR_OAUTH_TOO_MANY_PENDING },
 	{ "42P01", ERR_INTERNAL },
 	{ "P0001", ERR_INTERNAL },
 	{ "4250", ERR_INTERNAL },

@@ -37,6 +37,7 @@ static const struct {
 	{ "SE409", ERR_CONFLICT },
 	{ "SE422", ERR_VALIDATION_FAILED },
 	{ "SE403", ERR_FORBIDDEN },
+	{ "SE429", ERR_OAUTH_TOO_MANY_PENDING },
 };
 
 /* The table has exactly the rows of the copy, each once. */
