@@ -92,36 +92,18 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 /*
- * Append "len" bytes.  On failure the buffer is marked broken.
+ * Append "len" bytes when buf_add found no room for them (or the buffer
+ * broken): grow, then copy.  On failure the buffer is marked broken.
  */
 void
-buf_add(struct buf *b, const void *p, size_t len)
+buf_add_grow(struct buf *b, const void *p, size_t len)
 {
-	/* Room for len bytes and the NUL already (the common case)? */
-	if ((b->b_broken || len >= b->b_cap - b->b_len) && !buf_grow(b, len))
+	if (!buf_grow(b, len))
 		return;
 	if (len > 0)
 		memcpy(b->b_data + b->b_len, p, len);
 	b->b_len += len;
 	b->b_data[b->b_len] = '\0';
-}
-
-/*
- * Append a NUL-terminated string.
- */
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-/*
- * Append one byte.
- */
-void
-buf_putc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 /*

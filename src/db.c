@@ -26,6 +26,28 @@
 #define BACKOFF_MIN_MS	50
 #define BACKOFF_MAX_MS	1000
 
+/*
+ * The transaction's own statements, prepared once per connection like the
+ * catalogue's: sent as unnamed statements, PostgreSQL parsed both on every
+ * request.
+ */
+enum txc {
+	TXC_BEGIN_RO,
+	TXC_BEGIN,
+	TXC_COMMIT,
+	TXC__MAX
+};
+
+static const struct {
+	const char	*t_name;
+	const char	*t_sql;
+} txc_defs[] = {
+	[TXC_BEGIN_RO] = { "second_begin_ro",
+	    "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" },
+	[TXC_BEGIN] = { "second_begin", "BEGIN" },
+	[TXC_COMMIT] = { "second_commit", "COMMIT" },
+};
+
 struct db {
 	PGconn		*db_conn;	/* NULL when disconnected */
 	char		*db_conninfo;	/* libpq conninfo or URI */
@@ -34,6 +56,7 @@ struct db {
 	unsigned	 db_rt;		/* round trips this request */
 	unsigned	 db_stmts;	/* statements this request */
 	bool		 db_prepared[ST__MAX]; /* prepared on this connection */
+	bool		 db_txc_prepared[TXC__MAX]; /* txc_defs, likewise */
 };
 
 /* What a pipeline sent, in order, so results can be matched. */
@@ -41,6 +64,7 @@ enum sent_kind {
 	SENT_BEGIN,
 	SENT_CTX,
 	SENT_PREPARE,	/* of statement s_stmt */
+	SENT_PREPARE_TXC, /* of txc_defs[s_index] */
 	SENT_QUERY,	/* qs[s_index] */
 	SENT_COMMIT,
 };
@@ -132,6 +156,7 @@ db_connect(struct db *db)
 		return false;
 	}
 	memset(db->db_prepared, 0, sizeof(db->db_prepared));
+	memset(db->db_txc_prepared, 0, sizeof(db->db_txc_prepared));
 	db->db_backoff_ms = 0;
 	db->db_next_ms = 0;
 	log_info("db: connected");
@@ -188,6 +213,27 @@ send_stmt(struct db *db, enum stmt st, const char *const *params,
 	return true;
 }
 
+/* Queue txc_defs[t] as kind (preparing it first if this connection has not). */
+static bool
+send_txc(struct db *db, enum txc t, enum sent_kind kind, struct sent *sent,
+    size_t *ns)
+{
+	PGconn	*c = db->db_conn;
+
+	if (!db->db_txc_prepared[t]) {
+		if (PQsendPrepare(c, txc_defs[t].t_name, txc_defs[t].t_sql, 0,
+		    NULL) != 1)
+			return false;
+		db->db_txc_prepared[t] = true;
+		sent[(*ns)++] = (struct sent){ SENT_PREPARE_TXC, ST__MAX, t };
+	}
+	if (PQsendQueryPrepared(c, txc_defs[t].t_name, 0, NULL, NULL, NULL,
+	    0) != 1)
+		return false;
+	sent[(*ns)++] = (struct sent){ kind, ST__MAX, 0 };
+	return true;
+}
+
 /*
  * Send and collect one pipeline.  Returns ERR_OK, the mapped error of the
  * first failed statement, or ERR_UNAVAILABLE when the connection broke
@@ -207,16 +253,14 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 	const char	*what;
 
 	*broken = false;
-	if ((sent = calloc(2 * nq + 4, sizeof(*sent))) == NULL)
+	if ((sent = calloc(2 * nq + 6, sizeof(*sent))) == NULL)
 		return ERR_INTERNAL;
 	if (PQenterPipelineMode(c) != 1)
 		goto broke;
 	if (flags & DB_BEGIN) {
-		if (PQsendQueryParams(c, ctx->c_readonly ?
-		    "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN",
-		    0, NULL, NULL, NULL, NULL, 0) != 1)
+		if (!send_txc(db, ctx->c_readonly ? TXC_BEGIN_RO : TXC_BEGIN,
+		    SENT_BEGIN, sent, &ns))
 			goto broke;
-		sent[ns++] = (struct sent){ SENT_BEGIN, ST__MAX, 0 };
 		ctxp[0] = ctx->c_role;
 		ctxp[1] = ctx->c_user_id;
 		ctxp[2] = ctx->c_ws_ref;
@@ -229,10 +273,8 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 		if (!send_stmt(db, qs[i].q_stmt, qs[i].q_params, sent, &ns, i))
 			goto broke;
 	if (flags & DB_COMMIT) {
-		if (PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL,
-		    0) != 1)
+		if (!send_txc(db, TXC_COMMIT, SENT_COMMIT, sent, &ns))
 			goto broke;
-		sent[ns++] = (struct sent){ SENT_COMMIT, ST__MAX, 0 };
 	}
 	if (PQpipelineSync(c) != 1)
 		goto broke;
@@ -245,8 +287,11 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 		st = PQresultStatus(res);
 		what = sent[i].s_kind == SENT_BEGIN ? "begin" :
 		    sent[i].s_kind == SENT_COMMIT ? "commit" :
+		    sent[i].s_kind == SENT_PREPARE_TXC ?
+		    txc_defs[sent[i].s_index].t_name :
 		    stmt_defs[sent[i].s_stmt].sd_name;
-		if (sent[i].s_kind != SENT_PREPARE)
+		if (sent[i].s_kind != SENT_PREPARE &&
+		    sent[i].s_kind != SENT_PREPARE_TXC)
 			nstmts++;
 		if (st == PGRES_FATAL_ERROR && rc == ERR_OK)
 			rc = db_result_error(db, res, what);
@@ -254,6 +299,9 @@ db_pipeline(struct db *db, const struct dbctx *ctx, int flags,
 			rc = ERR_INTERNAL;
 		if (sent[i].s_kind == SENT_PREPARE && st != PGRES_COMMAND_OK)
 			db->db_prepared[sent[i].s_stmt] = false;
+		if (sent[i].s_kind == SENT_PREPARE_TXC &&
+		    st != PGRES_COMMAND_OK)
+			db->db_txc_prepared[sent[i].s_index] = false;
 		if (sent[i].s_kind == SENT_COMMIT && st == PGRES_COMMAND_OK &&
 		    strcmp(PQcmdStatus(res), "COMMIT") != 0 && rc == ERR_OK)
 			rc = ERR_INTERNAL;	/* ROLLBACK reported */

@@ -95,9 +95,10 @@ resp_redirect(struct resp *rs, int status, const char *location)
 }
 
 /*
- * Serialise the response as CGI output (Status line, headers, blank line,
- * body) into out.  Returns 0, or -1 if a buffer broke (the caller then
- * sends a bare 500).
+ * Serialise the head of the response as CGI output (Status line, headers,
+ * blank line) into out; the body, rs_body, goes out after it as it is (no
+ * copy: a list's body is most of the bytes).  Returns 0, or -1 if a
+ * buffer broke (the caller then sends a bare 500).
  */
 int
 resp_render(const struct resp *rs, const char *req_id, struct buf *out)
@@ -116,7 +117,5 @@ resp_render(const struct resp *rs, const char *req_id, struct buf *out)
 	if (rs->rs_head.b_len > 0)
 		buf_add(out, rs->rs_head.b_data, rs->rs_head.b_len);
 	buf_puts(out, "\r\n");
-	if (rs->rs_body.b_len > 0)
-		buf_add(out, rs->rs_body.b_data, rs->rs_body.b_len);
 	return buf_ok(out) ? 0 : -1;
 }

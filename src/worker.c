@@ -148,6 +148,7 @@ handle(const struct conf *cf, struct wstate *w, FCGX_Request *fr)
 	struct resp	 rs;
 	struct rctx	 x;
 	struct buf	 out = BUF_INIT, allow = BUF_INIT;
+	const struct buf	*body = &rs.rs_body;
 	struct timespec	 t0, t1;
 	unsigned	 rt, st;
 	enum err	 rc = ERR_INTERNAL;
@@ -189,9 +190,13 @@ handle(const struct conf *cf, struct wstate *w, FCGX_Request *fr)
 		    "{\"error\":\"internal_error\","
 		    "\"message\":\"Internal error.\"}", rq.rq_id);
 		rs.rs_status = 500;
+		body = NULL;
 	}
-	if (buf_ok(&out))
+	if (buf_ok(&out)) {
 		FCGX_PutStr(out.b_data, (int)out.b_len, fr->out);
+		if (body != NULL && body->b_len > 0)
+			FCGX_PutStr(body->b_data, (int)body->b_len, fr->out);
+	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	db_stats(w->ws_db, &rt, &st);
