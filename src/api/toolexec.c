@@ -755,14 +755,14 @@ oauth_check(struct rctx *x, const struct texec_oauth *xo,
 		return ERR_OK;
 	}
 	snprintf(o->to_account, sizeof(o->to_account), "%s",
-	    PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_ID));
-	if (strcmp(PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_REVOKED), "t") ==
+	    PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_ID));
+	if (strcmp(PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_REVOKED), "t") ==
 	    0) {
 		*reason = "oauth_revoked";
 		return ERR_OK;
 	}
 	granted = json_tokener_parse(PQgetvalue(a, 0,
-	    COL_TOOL_OAUTH_ACCOUNT_GRANTED_SCOPES));
+	    COL_OAUTH_ACCOUNT_GRANTED_SCOPES));
 	json_object_object_get_ex(xo->xo_auth, "scopes", &sc);
 	held = scopes_held(sc, granted);
 	json_object_put(granted);
@@ -857,24 +857,24 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 		*reason = "oauth_not_connected";	/* deleted meanwhile */
 		goto release;
 	}
-	if (strcmp(PQgetvalue(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REVOKED),
+	if (strcmp(PQgetvalue(r, 0, COL_OAUTH_ACCOUNT_REVOKED),
 	    "t") == 0) {
 		*reason = "oauth_revoked";
 		goto release;
 	}
 	if (strcmp(PQgetvalue(r, 0,
-	    COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_NEEDED), "t") != 0) {
+	    COL_OAUTH_ACCOUNT_REFRESH_NEEDED), "t") != 0) {
 		/* Another worker refreshed it while this one waited. */
 		if ((*token = unseal(x, t->te_ws, o->to_account,
 		    "access_token", PQgetvalue(r, 0,
-		    COL_TOOL_OAUTH_ACCOUNT_LOCK_ACCESS_TOKEN))) == NULL)
+		    COL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
 			*reason = "oauth_not_connected";
 		goto release;
 	}
 	method = PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_TOKEN_AUTH_METHOD);
-	if (PQgetisnull(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_TOKEN) ||
+	if (PQgetisnull(r, 0, COL_OAUTH_ACCOUNT_REFRESH_TOKEN) ||
 	    (rt = unseal(x, t->te_ws, o->to_account, "refresh_token",
-	    PQgetvalue(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_TOKEN))) ==
+	    PQgetvalue(r, 0, COL_OAUTH_ACCOUNT_REFRESH_TOKEN))) ==
 	    NULL) {
 		*reason = "oauth_not_connected";  /* expired, no way back */
 		goto release;
@@ -978,11 +978,11 @@ oauth_bearer(struct rctx *x, const struct texec *t,
 {
 	const PGresult	*a = xo->xo_account;
 
-	if (strcmp(PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_REFRESH_NEEDED),
+	if (strcmp(PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_REFRESH_NEEDED),
 	    "t") == 0)
 		return oauth_refresh(x, t, xo, o, token, reason, answered);
 	if ((*token = unseal(x, t->te_ws, o->to_account, "access_token",
-	    PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
+	    PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
 		*reason = "oauth_not_connected";
 	return ERR_OK;
 }
