@@ -32,6 +32,7 @@
 #include "guard.h"
 #include "handlers.h"
 #include "id.h"
+#include "list.h"
 #include "log.h"
 #include "oauth.h"
 #include "page.h"
@@ -659,45 +660,53 @@ oauthconn_accounts_pre(struct rctx *x)
 }
 
 /*
+ * Append account row i of r as {id, providerConfigId, providerKey,
+ * accountEmail, grantedScopes, revokedAt, accessExpiresAt}.
+ */
+static void
+account_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_ID));
+	buf_puts(b, ",\"providerConfigId\":");
+	buf_json_str(b, PQgetvalue(r, i,
+	    COL_OAUTH_ACCOUNTS_PROVIDER_CONFIG_ID));
+	buf_puts(b, ",\"providerKey\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_PROVIDER_KEY));
+	buf_puts(b, ",\"accountEmail\":");
+	if (PQgetisnull(r, i, COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL))
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, PQgetvalue(r, i,
+		    COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL));
+	buf_puts(b, ",\"grantedScopes\":");
+	buf_puts(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_GRANTED_SCOPES));
+	buf_puts(b, ",\"revokedAt\":");
+	buf_json_utc(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_REVOKED_AT));
+	buf_puts(b, ",\"accessExpiresAt\":");
+	buf_json_utc(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_ACCESS_EXPIRES_AT));
+	buf_putc(b, '}');
+}
+
+/* The accounts of a GET, one array without a cursor (list_items). */
+static const struct list_shape account_shape = {
+	NULL, COL_OAUTH_ACCOUNTS_ID, account_json, NULL,
+};
+
+/*
  * GET /api/workspaces/{ws}/connected-accounts: the caller's own accounts
- * [{id, providerConfigId, providerKey, accountEmail, grantedScopes,
- * revokedAt, accessExpiresAt}], never a token.
+ * [account_json], never a token.
  */
 enum err
 oauthconn_accounts(struct rctx *x)
 {
 	const PGresult	*r = txn_pre_res(x, 0);
 	struct buf	*b = &x->x_resp->rs_body;
-	int		 i, n;
 
 	if (r == NULL)
 		return ERR_INTERNAL;
-	n = PQntuples(r);
 	buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		buf_puts(b, i > 0 ? ",{\"id\":" : "{\"id\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_ID));
-		buf_puts(b, ",\"providerConfigId\":");
-		buf_json_str(b, PQgetvalue(r, i,
-		    COL_OAUTH_ACCOUNTS_PROVIDER_CONFIG_ID));
-		buf_puts(b, ",\"providerKey\":");
-		buf_json_str(b, PQgetvalue(r, i,
-		    COL_OAUTH_ACCOUNTS_PROVIDER_KEY));
-		buf_puts(b, ",\"accountEmail\":");
-		if (PQgetisnull(r, i, COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL))
-			buf_puts(b, "null");
-		else
-			buf_json_str(b, PQgetvalue(r, i,
-			    COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL));
-		buf_puts(b, ",\"grantedScopes\":");
-		buf_puts(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_GRANTED_SCOPES));
-		buf_puts(b, ",\"revokedAt\":");
-		buf_json_utc(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_REVOKED_AT));
-		buf_puts(b, ",\"accessExpiresAt\":");
-		buf_json_utc(b, PQgetvalue(r, i,
-		    COL_OAUTH_ACCOUNTS_ACCESS_EXPIRES_AT));
-		buf_putc(b, '}');
-	}
+	list_items(b, r, PQntuples(r), &account_shape, NULL);
 	buf_putc(b, ']');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
