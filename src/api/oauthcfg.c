@@ -262,7 +262,7 @@ oauthcfg_patch(struct rctx *x)
 	struct cfg_patch p;
 	struct dbq	 lq[1], qs[5];
 	struct dbb	 lb = DBB_ARRAY(lq), b = DBB_ARRAY(qs);
-	struct buf	 raw = BUF_INIT, sealed = BUF_INIT;
+	struct buf	 sealed = BUF_INIT;
 	struct buf	 cm = BUF_INIT, sm = BUF_INIT;
 	struct audit_ev	 ev[2];
 	json_object	*obj = NULL;
@@ -316,12 +316,9 @@ oauthcfg_patch(struct rctx *x)
 	}
 	if (p.cp_set_secret) {
 		if (p.cp_secret != NULL) {
-			if (secret_seal(&x->x_w->ws_seal, x->x_ws.w_id, cid,
-			    "client_secret", p.cp_secret, p.cp_secret_len,
-			    &raw) != 0)
-				goto out;
-			secret_bytea(raw.b_data, raw.b_len, &sealed);
-			if (!buf_ok(&sealed))
+			if (secret_seal_bytea(&x->x_w->ws_seal, x->x_ws.w_id,
+			    cid, "client_secret", p.cp_secret,
+			    p.cp_secret_len, &sealed) != 0)
 				goto out;
 		}
 		dbb_add(&b, ST_OAUTHCFG_SECRET, cid, p.cp_secret != NULL ?
@@ -349,7 +346,6 @@ oauthcfg_patch(struct rctx *x)
 	config_json(&x->x_resp->rs_body, r, 0, NULL);
 	resp_json(x->x_resp, 200);
 out:
-	buf_free(&raw);
 	buf_free(&sealed);
 	buf_free(&cm);
 	buf_free(&sm);

@@ -333,22 +333,6 @@ granted_json(const char *scope, struct buf *b)
 	buf_free(&one);
 }
 
-/* Seal plain for the account (bytea text into out); false on failure. */
-static bool
-seal_token(struct rctx *x, const char *ws, const char *aid,
-    const char *kind, const char *plain, struct buf *out)
-{
-	struct buf	 raw = BUF_INIT;
-	bool		 ok;
-
-	ok = secret_seal(&x->x_w->ws_seal, ws, aid, kind, plain,
-	    strlen(plain), &raw) == 0;
-	if (ok)
-		secret_bytea(raw.b_data, raw.b_len, out);
-	buf_free(&raw);
-	return ok && buf_ok(out);
-}
-
 /*
  * Store the tokens as the caller's account for the config, in the
  * state's workspace under the guard (the caller must still be a member),
@@ -386,9 +370,12 @@ cb_store(struct rctx *x, const struct cb_state *s,
 	if ((*slug = strdup(PQgetvalue(qs[0].q_res, 0,
 	    COL_GUARD_WORKSPACE_SLUG))) == NULL)
 		goto out;
-	if (!seal_token(x, s->cs_ws, aid, "access_token", t->ot_access,
-	    &access) || (t->ot_refresh != NULL && !seal_token(x, s->cs_ws,
-	    aid, "refresh_token", t->ot_refresh, &refresh)))
+	if (secret_seal_bytea(&x->x_w->ws_seal, s->cs_ws, aid,
+	    "access_token", t->ot_access, strlen(t->ot_access), &access) !=
+	    0 || (t->ot_refresh != NULL &&
+	    secret_seal_bytea(&x->x_w->ws_seal, s->cs_ws, aid,
+	    "refresh_token", t->ot_refresh, strlen(t->ot_refresh),
+	    &refresh) != 0))
 		goto out;
 	if (t->ot_scope != NULL)
 		granted_json(t->ot_scope, &scopes);

@@ -626,22 +626,6 @@ out:
 	return s;
 }
 
-/* Seal plain for row owner, kind name, as bytea text into out. */
-static bool
-seal_text(struct rctx *x, const char *ws, const char *owner,
-    const char *name, const char *plain, struct buf *out)
-{
-	struct buf	 raw = BUF_INIT;
-	bool		 ok;
-
-	ok = secret_seal(&x->x_w->ws_seal, ws, owner, name, plain,
-	    strlen(plain), &raw) == 0;
-	if (ok)
-		secret_bytea(raw.b_data, raw.b_len, out);
-	buf_free(&raw);
-	return ok && buf_ok(out);
-}
-
 /* A space-separated scope list (RFC 6749 3.3) as a JSON array in out. */
 static bool
 scope_json(const char *scope, struct buf *out)
@@ -898,11 +882,14 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 	f = oauth_token(x->x_conf, &cl, params, &tok, error);
 	if (f == OAUTH_OK) {
 		snprintf(exp, sizeof(exp), "%ld", tok.ot_expires_in);
-		if (!seal_text(x, t->te_ws, o->to_account, "access_token",
-		    tok.ot_access, &sa) || (tok.ot_refresh != NULL &&
-		    !seal_text(x, t->te_ws, o->to_account, "refresh_token",
-		    tok.ot_refresh, &sr)) || (tok.ot_scope != NULL &&
-		    !scope_json(tok.ot_scope, &sc))) {
+		if (secret_seal_bytea(&x->x_w->ws_seal, t->te_ws,
+		    o->to_account, "access_token", tok.ot_access,
+		    strlen(tok.ot_access), &sa) != 0 ||
+		    (tok.ot_refresh != NULL &&
+		    secret_seal_bytea(&x->x_w->ws_seal, t->te_ws,
+		    o->to_account, "refresh_token", tok.ot_refresh,
+		    strlen(tok.ot_refresh), &sr) != 0) ||
+		    (tok.ot_scope != NULL && !scope_json(tok.ot_scope, &sc))) {
 			rc = ERR_INTERNAL;
 			goto out;
 		}
