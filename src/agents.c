@@ -24,6 +24,7 @@
 
 #include "agents.h"
 #include "buf.h"
+#include "id.h"
 #include "jcs.h"
 #include "utf8.h"
 
@@ -401,20 +402,11 @@ ascii_alnum(char c)
 	    (c >= '0' && c <= '9');
 }
 
-/* ^[A-Za-z0-9_-]{1,64}$: tool names, data collections, provider keys. */
+/* A name (id_name_ok): tool names, data collections, provider keys. */
 static bool
 name_ok(json_object *s)
 {
-	const char	*p = json_object_get_string(s);
-	size_t		 i, n = (size_t)json_object_get_string_len(s);
-
-	if (n < 1 || n > 64 || !str_nonul(s))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!ascii_alnum(p[i]) && p[i] != '_' &&
-		    p[i] != '-')
-			return false;
-	return true;
+	return str_nonul(s) && id_name_ok(json_object_get_string(s));
 }
 
 /*

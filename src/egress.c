@@ -530,6 +530,26 @@ host_resolve(const char *host, struct answers *an)
 }
 
 /*
+ * What a call to url begins with: st's allowed ranges read from
+ * egress_allow_cidrs, and url parsed into a new *u and checked
+ * (url_check, with domain).  *u is the caller's to free, also on
+ * failure.  EGRESS_OK, or the class of the refusal.
+ */
+static enum egress_err
+url_open(const struct conf *cf, const char *url, const char *domain,
+    struct egress_state *st, CURLU **u)
+{
+	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st->cidrs,
+	    &st->ncidrs) != 0) {
+		log_warn("egress: egress_allow_cidrs is invalid");
+		return EGRESS_INTERNAL;
+	}
+	if ((*u = curl_url()) == NULL)
+		return EGRESS_INTERNAL;
+	return url_check(*u, url, domain);
+}
+
+/*
  * Resolve u's host (host_resolve) and refuse the request unless every
  * answer is allowed (egress_answers_allowed).  For a name, pin gets the
  * CURLOPT_RESOLVE entry "host:port:addr,[addr6],..." naming exactly the
@@ -736,15 +756,8 @@ egress_request(const struct conf *cf, const struct egress_req *rq,
 	rs->es_body_len = 0;
 	memset(&st, 0, sizeof(st));
 	st.resp = rs;
-	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
-	    &st.ncidrs) != 0) {
-		log_warn("egress: egress_allow_cidrs is invalid");
-		goto out;
-	}
-	if ((u = curl_url()) == NULL)
-		goto out;
-	if ((e = url_check(u, rq->er_url, rq->er_domain)) != EGRESS_OK ||
-	    (e = req_check(rq)) != EGRESS_OK)
+	if ((e = url_open(cf, rq->er_url, rq->er_domain, &st, &u)) !=
+	    EGRESS_OK || (e = req_check(rq)) != EGRESS_OK)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((e = host_check(u, &st, &pin)) != EGRESS_OK)
@@ -844,14 +857,7 @@ egress_url_check(const struct conf *cf, const char *url)
 	enum egress_err		 e = EGRESS_INTERNAL;
 
 	memset(&st, 0, sizeof(st));
-	if (egress_cidrs_parse(cf->cf_egress_allow_cidrs, st.cidrs,
-	    &st.ncidrs) != 0) {
-		log_warn("egress: egress_allow_cidrs is invalid");
-		goto out;
-	}
-	if ((u = curl_url()) == NULL)
-		goto out;
-	if ((e = url_check(u, url, NULL)) != EGRESS_OK)
+	if ((e = url_open(cf, url, NULL, &st, &u)) != EGRESS_OK)
 		goto out;
 	e = host_check(u, &st, &pin);
 out:

@@ -42,3 +42,22 @@ id_valid(const char *s)
 			return false;
 	return s[ID_LEN] == '\0';
 }
+
+/*
+ * True if s is a name: 1..ID_NAME_MAX ASCII letters, digits, '_' or '-'
+ * (^[A-Za-z0-9_-]{1,64}$), whatever the locale.
+ */
+bool
+id_name_ok(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > ID_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}

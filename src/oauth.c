@@ -31,25 +31,6 @@ static const char *const fail_names[] = {
 };
 
 /*
- * A provider key as oauth_provider_configs stores it:
- * ^[A-Za-z0-9_-]{1,64}$.
- */
-bool
-oauth_key_ok(const char *s)
-{
-	size_t	 n = strlen(s), i;
-
-	if (n == 0 || n > OAUTH_KEY_MAX)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
-}
-
-/*
  * A provider URL as oauth_provider_configs stores it: https://, a
  * non-empty authority, at most OAUTH_URL_MAX bytes, no blank, control
  * character or backslash.  Syntax only: egress_url_check says where it

@@ -21,7 +21,6 @@ struct conf;
 #define OAUTH_HASH_LEN		32	/* SHA-256 */
 #define OAUTH_TOKEN_MAX		8192	/* bytes of one token we keep */
 #define OAUTH_ERROR_LEN		64	/* a provider's error code */
-#define OAUTH_KEY_MAX		64	/* a provider key */
 #define OAUTH_URL_MAX		2048	/* a stored provider URL */
 
 /* The client of one provider config (all borrowed). */
@@ -60,7 +59,6 @@ enum oauth_fail	 oauth_token(const struct conf *,
 		    struct oauth_tokens *, char error[OAUTH_ERROR_LEN]);
 void		 oauth_tokens_clear(struct oauth_tokens *);
 const char	*oauth_fail_name(enum oauth_fail);
-bool		 oauth_key_ok(const char *);
 bool		 oauth_url_ok(const char *);
 bool		 oauth_method_ok(const char *);
 

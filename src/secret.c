@@ -175,6 +175,29 @@ out:
 }
 
 /*
+ * Seal plain[0..len) as secret_seal does and append the sealed bytes to
+ * out in bytea's text form (secret_bytea), for a bound parameter.
+ * Returns 0, or -1 (no key, out of memory).
+ */
+int
+secret_seal_bytea(const struct secret_keys *ks, const char *ws,
+    const char *owner, const char *name, const void *plain, size_t len,
+    struct buf *out)
+{
+	struct buf	 raw = BUF_INIT;
+	int		 rc = -1;
+
+	if (secret_seal(ks, ws, owner, name, plain, len, &raw) != 0)
+		goto out;
+	secret_bytea(raw.b_data, raw.b_len, out);
+	if (buf_ok(out))
+		rc = 0;
+out:
+	buf_free(&raw);
+	return rc;
+}
+
+/*
  * Copy the key id of a sealed value into kid.  False when it is too short
  * or of another format version.
  */

@@ -55,6 +55,9 @@ int	 secret_open(const struct secret_keys *, const char *ws,
 	    struct buf *);
 bool	 secret_sealed_kid(const void *sealed, size_t,
 	    unsigned char kid[SECRET_KID_LEN]);
+int	 secret_seal_bytea(const struct secret_keys *, const char *ws,
+	    const char *owner, const char *name, const void *plain, size_t,
+	    struct buf *);
 void	 secret_bytea(const void *, size_t, struct buf *);
 int	 secret_from_bytea(const char *, struct buf *);
 

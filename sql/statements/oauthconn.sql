@@ -3,6 +3,18 @@
 -- sealed byte, a state or a verifier is returned to a member: states are
 -- stored as their SHA-256 and read back only by second.oauth_state_take().
 
+-- The scopes of the oauth2 grants of p's provider key that the caller
+-- sees (the apps' visibility decides), one row (e.v) each.
+-- fragment: oauth_scope_rows
+SELECT DISTINCT e.v
+  FROM second.integrations g,
+       jsonb_array_elements_text(CASE
+           WHEN jsonb_typeof(g.auth->'scopes') = 'array'
+           THEN g.auth->'scopes' ELSE '[]' END) AS e(v)
+ WHERE g.workspace_id = p.workspace_id
+   AND g.auth->>'type' = 'oauth2'
+   AND g.auth->>'providerKey' = p.provider_key
+
 -- Start: the provider config the path names, with what the authorization
 -- request needs: the scopes of the oauth2 grants of its provider key that
 -- the caller sees (the apps' visibility decides), deduplicated and sorted
@@ -18,23 +30,9 @@
 SELECT p.id, p.provider_key, p.authorization_url, p.token_url, p.client_id,
        p.configured,
        coalesce((SELECT jsonb_agg(s.v ORDER BY s.v) FROM (
-           SELECT DISTINCT e.v
-             FROM second.integrations g,
-                  jsonb_array_elements_text(CASE
-                      WHEN jsonb_typeof(g.auth->'scopes') = 'array'
-                      THEN g.auth->'scopes' ELSE '[]' END) AS e(v)
-            WHERE g.workspace_id = p.workspace_id
-              AND g.auth->>'type' = 'oauth2'
-              AND g.auth->>'providerKey' = p.provider_key) s), '[]')::text AS scopes,
+           {{oauth_scope_rows}}) s), '[]')::text AS scopes,
        coalesce((SELECT string_agg(s.v, ' ' ORDER BY s.v) FROM (
-           SELECT DISTINCT e.v
-             FROM second.integrations g,
-                  jsonb_array_elements_text(CASE
-                      WHEN jsonb_typeof(g.auth->'scopes') = 'array'
-                      THEN g.auth->'scopes' ELSE '[]' END) AS e(v)
-            WHERE g.workspace_id = p.workspace_id
-              AND g.auth->>'type' = 'oauth2'
-              AND g.auth->>'providerKey' = p.provider_key) s), '') AS scope,
+           {{oauth_scope_rows}}) s), '') AS scope,
        coalesce((SELECT jsonb_object_agg(k.key, k.value) FROM (
            SELECT DISTINCT ON (e.key) e.key, e.value
              FROM second.integrations g,

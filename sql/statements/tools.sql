@@ -76,23 +76,28 @@ SELECT p.id, p.authorization_url, p.token_url, p.token_auth_method,
  WHERE p.workspace_id = second.current_workspace_id()
    AND p.provider_key = $1;
 
+-- A connected account as a call reads it, with whether its access token
+-- must be refreshed first (none, or expiring within 60 seconds).
+-- fragment: oauth_account
+-- returns: id, granted_scopes, access_token, refresh_token, revoked,
+--   refresh_needed
+a.id, a.granted_scopes::text AS granted_scopes, a.access_token,
+a.refresh_token, a.revoked_at IS NOT NULL AS revoked,
+(a.access_token IS NULL
+ OR coalesce(a.access_expires_at < now() + interval '60 seconds',
+             false)) AS refresh_needed
+
 -- The connected account of the user the call is made for (the
 -- transaction's user: the run's triggering user or the app viewer) for
--- the workspace's provider config of that provider key, with whether its
--- access token must be refreshed first (none, or expiring within 60
--- seconds).  Never another user's, workspace's or config's account.
+-- the workspace's provider config of that provider key.  Never another
+-- user's, workspace's or config's account.
 -- name: tool_oauth_account
 -- role: second_internal
 -- params: $1 text provider key
--- returns: id, granted_scopes, access_token, refresh_token, revoked,
---   refresh_needed
+-- returns: {{oauth_account}}
 -- policy: connected_accounts SELECT, oauth_provider_configs SELECT,
 --   integrations SELECT
-SELECT a.id, a.granted_scopes::text AS granted_scopes, a.access_token,
-       a.refresh_token, a.revoked_at IS NOT NULL AS revoked,
-       (a.access_token IS NULL
-        OR coalesce(a.access_expires_at < now() + interval '60 seconds',
-                    false)) AS refresh_needed
+SELECT {{oauth_account}}
   FROM second.connected_accounts a
  WHERE a.workspace_id = second.current_workspace_id()
    AND a.user_id = second.current_user_id()
@@ -118,15 +123,10 @@ SELECT set_config('lock_timeout', $1, true) AS lock_timeout;
 -- name: tool_oauth_account_lock
 -- role: second_internal
 -- params: $1 text account id
--- returns: id, granted_scopes, access_token, refresh_token, revoked,
---   refresh_needed
+-- returns: {{oauth_account}}
 -- policy: connected_accounts SELECT, connected_accounts UPDATE,
 --   oauth_provider_configs SELECT, integrations SELECT
-SELECT a.id, a.granted_scopes::text AS granted_scopes, a.access_token,
-       a.refresh_token, a.revoked_at IS NOT NULL AS revoked,
-       (a.access_token IS NULL
-        OR coalesce(a.access_expires_at < now() + interval '60 seconds',
-                    false)) AS refresh_needed
+SELECT {{oauth_account}}
   FROM second.connected_accounts a
  WHERE a.workspace_id = second.current_workspace_id()
    AND a.user_id = second.current_user_id()

@@ -79,7 +79,7 @@ static enum err
 agentapi_collection(struct rctx *x, const struct iscope *s,
     const char *coll)
 {
-	if (!data_collection_ok(coll)) {
+	if (!id_name_ok(coll)) {
 		x->x_field = "collection";
 		x->x_msg = "collection must be 1 to 64 letters, digits, _ "
 		    "or -.";

@@ -37,25 +37,6 @@ static const struct route_state_type data_state_type = {
 };
 
 /*
- * A collection name: ^[A-Za-z0-9_-]{1,64}$ (the member routes and the
- * internal ones).
- */
-bool
-data_collection_ok(const char *s)
-{
-	size_t	 n = strlen(s), i;
-
-	if (n == 0 || n > 64)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
-}
-
-/*
  * Parse ?collection= (required unless the body names it) and ?version=
  * into the route's state, once.  A bad one is kept in ds_list.la_err:
  * the pre-hooks leave it for the handler, which answers it after the
@@ -76,7 +57,7 @@ data_args(struct rctx *x)
 		ds->ds_list.la_err = ERR_BAD_REQUEST;
 		goto out;
 	}
-	if (c != NULL && !data_collection_ok(c)) {
+	if (c != NULL && !id_name_ok(c)) {
 		x->x_field = "collection";
 		ds->ds_list.la_err = ERR_BAD_REQUEST;
 		goto out;
@@ -308,7 +289,7 @@ data_post(struct rctx *x)
 	    (rc = jsonin_fields(x, obj, f, 2)) != ERR_OK ||
 	    (rc = data_field(x, &f[1], &data)) != ERR_OK)
 		goto out;
-	if (!data_collection_ok(jsonin_str(&f[0]))) {
+	if (!id_name_ok(jsonin_str(&f[0]))) {
 		x->x_field = "collection";
 		rc = ERR_VALIDATION_FAILED;
 		goto out;

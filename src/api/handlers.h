@@ -115,7 +115,6 @@ enum err	 agent_runs_post(struct rctx *);
 
 /* data.c */
 extern const struct list_shape data_doc_shape;
-bool		 data_collection_ok(const char *);
 void		 data_doc_json(struct buf *, const PGresult *, int,
 		    const char *coll);
 enum err	 data_field(struct rctx *, struct jfield *, const char **);

@@ -711,7 +711,7 @@ entry_oauth(struct rctx *x, size_t i, json_object *auth,
 	size_t		 k;
 	enum err	 rc = ERR_INTERNAL;
 
-	if ((rc = entry_auth_str(x, i, auth, "providerKey", oauth_key_ok,
+	if ((rc = entry_auth_str(x, i, auth, "providerKey", id_name_ok,
 	    "A provider key: [A-Za-z0-9_-], 1 to 64.", &se->se_key)) != ERR_OK ||
 	    (rc = entry_auth_str(x, i, auth, "authorizationUrl", oauth_url_ok,
 	    "An https:// URL of at most 2048 bytes.",

@@ -25,6 +25,7 @@
 #include "handlers.h"
 #include "id.h"
 #include "jsonin.h"
+#include "list.h"
 #include "oauth.h"
 #include "rctx.h"
 #include "req.h"
@@ -37,7 +38,7 @@
 
 /* Append config row i of r (the "oauthcfg" fragment) as a config object. */
 static void
-config_json(struct buf *b, const PGresult *r, int i)
+config_json(struct buf *b, const PGresult *r, int i, void *arg)
 {
 	buf_puts(b, "{\"id\":");
 	buf_json_str(b, PQgetvalue(r, i, COL_OAUTHCFG_ID));
@@ -62,6 +63,11 @@ config_json(struct buf *b, const PGresult *r, int i)
 	buf_putc(b, '}');
 }
 
+/* The configs of a GET, one array without a cursor (list_items). */
+static const struct list_shape config_shape = {
+	NULL, COL_OAUTHCFG_ID, config_json, NULL,
+};
+
 /* Queue the workspace's configs (GET, one round trip). */
 enum err
 oauthcfg_list_pre(struct rctx *x)
@@ -79,17 +85,11 @@ oauthcfg_list(struct rctx *x)
 {
 	const PGresult	*r = txn_pre_res(x, 0);
 	struct buf	*b = &x->x_resp->rs_body;
-	int		 i, n;
 
 	if (r == NULL)
 		return ERR_INTERNAL;
-	n = PQntuples(r);
 	buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(b, ',');
-		config_json(b, r, i);
-	}
+	list_items(b, r, PQntuples(r), &config_shape, NULL);
 	buf_putc(b, ']');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;
@@ -262,7 +262,7 @@ oauthcfg_patch(struct rctx *x)
 	struct cfg_patch p;
 	struct dbq	 lq[1], qs[5];
 	struct dbb	 lb = DBB_ARRAY(lq), b = DBB_ARRAY(qs);
-	struct buf	 raw = BUF_INIT, sealed = BUF_INIT;
+	struct buf	 sealed = BUF_INIT;
 	struct buf	 cm = BUF_INIT, sm = BUF_INIT;
 	struct audit_ev	 ev[2];
 	json_object	*obj = NULL;
@@ -316,12 +316,9 @@ oauthcfg_patch(struct rctx *x)
 	}
 	if (p.cp_set_secret) {
 		if (p.cp_secret != NULL) {
-			if (secret_seal(&x->x_w->ws_seal, x->x_ws.w_id, cid,
-			    "client_secret", p.cp_secret, p.cp_secret_len,
-			    &raw) != 0)
-				goto out;
-			secret_bytea(raw.b_data, raw.b_len, &sealed);
-			if (!buf_ok(&sealed))
+			if (secret_seal_bytea(&x->x_w->ws_seal, x->x_ws.w_id,
+			    cid, "client_secret", p.cp_secret,
+			    p.cp_secret_len, &sealed) != 0)
 				goto out;
 		}
 		dbb_add(&b, ST_OAUTHCFG_SECRET, cid, p.cp_secret != NULL ?
@@ -346,10 +343,9 @@ oauthcfg_patch(struct rctx *x)
 		rc = ERR_INTERNAL;
 		goto out;
 	}
-	config_json(&x->x_resp->rs_body, r, 0);
+	config_json(&x->x_resp->rs_body, r, 0, NULL);
 	resp_json(x->x_resp, 200);
 out:
-	buf_free(&raw);
 	buf_free(&sealed);
 	buf_free(&cm);
 	buf_free(&sm);

@@ -32,6 +32,7 @@
 #include "guard.h"
 #include "handlers.h"
 #include "id.h"
+#include "list.h"
 #include "log.h"
 #include "oauth.h"
 #include "page.h"
@@ -332,22 +333,6 @@ granted_json(const char *scope, struct buf *b)
 	buf_free(&one);
 }
 
-/* Seal plain for the account (bytea text into out); false on failure. */
-static bool
-seal_token(struct rctx *x, const char *ws, const char *aid,
-    const char *kind, const char *plain, struct buf *out)
-{
-	struct buf	 raw = BUF_INIT;
-	bool		 ok;
-
-	ok = secret_seal(&x->x_w->ws_seal, ws, aid, kind, plain,
-	    strlen(plain), &raw) == 0;
-	if (ok)
-		secret_bytea(raw.b_data, raw.b_len, out);
-	buf_free(&raw);
-	return ok && buf_ok(out);
-}
-
 /*
  * Store the tokens as the caller's account for the config, in the
  * state's workspace under the guard (the caller must still be a member),
@@ -385,9 +370,12 @@ cb_store(struct rctx *x, const struct cb_state *s,
 	if ((*slug = strdup(PQgetvalue(qs[0].q_res, 0,
 	    COL_GUARD_WORKSPACE_SLUG))) == NULL)
 		goto out;
-	if (!seal_token(x, s->cs_ws, aid, "access_token", t->ot_access,
-	    &access) || (t->ot_refresh != NULL && !seal_token(x, s->cs_ws,
-	    aid, "refresh_token", t->ot_refresh, &refresh)))
+	if (secret_seal_bytea(&x->x_w->ws_seal, s->cs_ws, aid,
+	    "access_token", t->ot_access, strlen(t->ot_access), &access) !=
+	    0 || (t->ot_refresh != NULL &&
+	    secret_seal_bytea(&x->x_w->ws_seal, s->cs_ws, aid,
+	    "refresh_token", t->ot_refresh, strlen(t->ot_refresh),
+	    &refresh) != 0))
 		goto out;
 	if (t->ot_scope != NULL)
 		granted_json(t->ot_scope, &scopes);
@@ -659,45 +647,53 @@ oauthconn_accounts_pre(struct rctx *x)
 }
 
 /*
+ * Append account row i of r as {id, providerConfigId, providerKey,
+ * accountEmail, grantedScopes, revokedAt, accessExpiresAt}.
+ */
+static void
+account_json(struct buf *b, const PGresult *r, int i, void *arg)
+{
+	buf_puts(b, "{\"id\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_ID));
+	buf_puts(b, ",\"providerConfigId\":");
+	buf_json_str(b, PQgetvalue(r, i,
+	    COL_OAUTH_ACCOUNTS_PROVIDER_CONFIG_ID));
+	buf_puts(b, ",\"providerKey\":");
+	buf_json_str(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_PROVIDER_KEY));
+	buf_puts(b, ",\"accountEmail\":");
+	if (PQgetisnull(r, i, COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL))
+		buf_puts(b, "null");
+	else
+		buf_json_str(b, PQgetvalue(r, i,
+		    COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL));
+	buf_puts(b, ",\"grantedScopes\":");
+	buf_puts(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_GRANTED_SCOPES));
+	buf_puts(b, ",\"revokedAt\":");
+	buf_json_utc(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_REVOKED_AT));
+	buf_puts(b, ",\"accessExpiresAt\":");
+	buf_json_utc(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_ACCESS_EXPIRES_AT));
+	buf_putc(b, '}');
+}
+
+/* The accounts of a GET, one array without a cursor (list_items). */
+static const struct list_shape account_shape = {
+	NULL, COL_OAUTH_ACCOUNTS_ID, account_json, NULL,
+};
+
+/*
  * GET /api/workspaces/{ws}/connected-accounts: the caller's own accounts
- * [{id, providerConfigId, providerKey, accountEmail, grantedScopes,
- * revokedAt, accessExpiresAt}], never a token.
+ * [account_json], never a token.
  */
 enum err
 oauthconn_accounts(struct rctx *x)
 {
 	const PGresult	*r = txn_pre_res(x, 0);
 	struct buf	*b = &x->x_resp->rs_body;
-	int		 i, n;
 
 	if (r == NULL)
 		return ERR_INTERNAL;
-	n = PQntuples(r);
 	buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		buf_puts(b, i > 0 ? ",{\"id\":" : "{\"id\":");
-		buf_json_str(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_ID));
-		buf_puts(b, ",\"providerConfigId\":");
-		buf_json_str(b, PQgetvalue(r, i,
-		    COL_OAUTH_ACCOUNTS_PROVIDER_CONFIG_ID));
-		buf_puts(b, ",\"providerKey\":");
-		buf_json_str(b, PQgetvalue(r, i,
-		    COL_OAUTH_ACCOUNTS_PROVIDER_KEY));
-		buf_puts(b, ",\"accountEmail\":");
-		if (PQgetisnull(r, i, COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL))
-			buf_puts(b, "null");
-		else
-			buf_json_str(b, PQgetvalue(r, i,
-			    COL_OAUTH_ACCOUNTS_ACCOUNT_EMAIL));
-		buf_puts(b, ",\"grantedScopes\":");
-		buf_puts(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_GRANTED_SCOPES));
-		buf_puts(b, ",\"revokedAt\":");
-		buf_json_utc(b, PQgetvalue(r, i, COL_OAUTH_ACCOUNTS_REVOKED_AT));
-		buf_puts(b, ",\"accessExpiresAt\":");
-		buf_json_utc(b, PQgetvalue(r, i,
-		    COL_OAUTH_ACCOUNTS_ACCESS_EXPIRES_AT));
-		buf_putc(b, '}');
-	}
+	list_items(b, r, PQntuples(r), &account_shape, NULL);
 	buf_putc(b, ']');
 	resp_json(x->x_resp, 200);
 	return ERR_OK;

@@ -626,22 +626,6 @@ out:
 	return s;
 }
 
-/* Seal plain for row owner, kind name, as bytea text into out. */
-static bool
-seal_text(struct rctx *x, const char *ws, const char *owner,
-    const char *name, const char *plain, struct buf *out)
-{
-	struct buf	 raw = BUF_INIT;
-	bool		 ok;
-
-	ok = secret_seal(&x->x_w->ws_seal, ws, owner, name, plain,
-	    strlen(plain), &raw) == 0;
-	if (ok)
-		secret_bytea(raw.b_data, raw.b_len, out);
-	buf_free(&raw);
-	return ok && buf_ok(out);
-}
-
 /* A space-separated scope list (RFC 6749 3.3) as a JSON array in out. */
 static bool
 scope_json(const char *scope, struct buf *out)
@@ -755,14 +739,14 @@ oauth_check(struct rctx *x, const struct texec_oauth *xo,
 		return ERR_OK;
 	}
 	snprintf(o->to_account, sizeof(o->to_account), "%s",
-	    PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_ID));
-	if (strcmp(PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_REVOKED), "t") ==
+	    PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_ID));
+	if (strcmp(PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_REVOKED), "t") ==
 	    0) {
 		*reason = "oauth_revoked";
 		return ERR_OK;
 	}
 	granted = json_tokener_parse(PQgetvalue(a, 0,
-	    COL_TOOL_OAUTH_ACCOUNT_GRANTED_SCOPES));
+	    COL_OAUTH_ACCOUNT_GRANTED_SCOPES));
 	json_object_object_get_ex(xo->xo_auth, "scopes", &sc);
 	held = scopes_held(sc, granted);
 	json_object_put(granted);
@@ -857,24 +841,24 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 		*reason = "oauth_not_connected";	/* deleted meanwhile */
 		goto release;
 	}
-	if (strcmp(PQgetvalue(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REVOKED),
+	if (strcmp(PQgetvalue(r, 0, COL_OAUTH_ACCOUNT_REVOKED),
 	    "t") == 0) {
 		*reason = "oauth_revoked";
 		goto release;
 	}
 	if (strcmp(PQgetvalue(r, 0,
-	    COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_NEEDED), "t") != 0) {
+	    COL_OAUTH_ACCOUNT_REFRESH_NEEDED), "t") != 0) {
 		/* Another worker refreshed it while this one waited. */
 		if ((*token = unseal(x, t->te_ws, o->to_account,
 		    "access_token", PQgetvalue(r, 0,
-		    COL_TOOL_OAUTH_ACCOUNT_LOCK_ACCESS_TOKEN))) == NULL)
+		    COL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
 			*reason = "oauth_not_connected";
 		goto release;
 	}
 	method = PQgetvalue(c, 0, COL_TOOL_OAUTH_CONFIG_TOKEN_AUTH_METHOD);
-	if (PQgetisnull(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_TOKEN) ||
+	if (PQgetisnull(r, 0, COL_OAUTH_ACCOUNT_REFRESH_TOKEN) ||
 	    (rt = unseal(x, t->te_ws, o->to_account, "refresh_token",
-	    PQgetvalue(r, 0, COL_TOOL_OAUTH_ACCOUNT_LOCK_REFRESH_TOKEN))) ==
+	    PQgetvalue(r, 0, COL_OAUTH_ACCOUNT_REFRESH_TOKEN))) ==
 	    NULL) {
 		*reason = "oauth_not_connected";  /* expired, no way back */
 		goto release;
@@ -898,11 +882,14 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 	f = oauth_token(x->x_conf, &cl, params, &tok, error);
 	if (f == OAUTH_OK) {
 		snprintf(exp, sizeof(exp), "%ld", tok.ot_expires_in);
-		if (!seal_text(x, t->te_ws, o->to_account, "access_token",
-		    tok.ot_access, &sa) || (tok.ot_refresh != NULL &&
-		    !seal_text(x, t->te_ws, o->to_account, "refresh_token",
-		    tok.ot_refresh, &sr)) || (tok.ot_scope != NULL &&
-		    !scope_json(tok.ot_scope, &sc))) {
+		if (secret_seal_bytea(&x->x_w->ws_seal, t->te_ws,
+		    o->to_account, "access_token", tok.ot_access,
+		    strlen(tok.ot_access), &sa) != 0 ||
+		    (tok.ot_refresh != NULL &&
+		    secret_seal_bytea(&x->x_w->ws_seal, t->te_ws,
+		    o->to_account, "refresh_token", tok.ot_refresh,
+		    strlen(tok.ot_refresh), &sr) != 0) ||
+		    (tok.ot_scope != NULL && !scope_json(tok.ot_scope, &sc))) {
 			rc = ERR_INTERNAL;
 			goto out;
 		}
@@ -978,11 +965,11 @@ oauth_bearer(struct rctx *x, const struct texec *t,
 {
 	const PGresult	*a = xo->xo_account;
 
-	if (strcmp(PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_REFRESH_NEEDED),
+	if (strcmp(PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_REFRESH_NEEDED),
 	    "t") == 0)
 		return oauth_refresh(x, t, xo, o, token, reason, answered);
 	if ((*token = unseal(x, t->te_ws, o->to_account, "access_token",
-	    PQgetvalue(a, 0, COL_TOOL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
+	    PQgetvalue(a, 0, COL_OAUTH_ACCOUNT_ACCESS_TOKEN))) == NULL)
 		*reason = "oauth_not_connected";
 	return ERR_OK;
 }

@@ -71,13 +71,15 @@ import json
 import os
 import re
 import secrets
-import socket
-import ssl
 import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# tlssrv stands next to this script; no bytecode left in the tree.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True
+import tlssrv  # noqa: E402
 
 CERT, KEY, LOG, PORTFILE, CLIENT_ID, CLIENT_SECRET = sys.argv[1:7]
 CODE_LIFETIME = 60
@@ -85,7 +87,7 @@ MAX_BODY = 65536
 VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 
-LOG_LOCK = threading.Lock()
+note = tlssrv.logger(LOG)
 LOCK = threading.Lock()
 # All below under LOCK.
 CODES = {}      # code -> {client, redirect, scope, challenge, user, exp, used}
@@ -95,11 +97,6 @@ ISSUED = {"access": [], "refresh": []}  # every token ever issued
 STATS = dict.fromkeys(("authorize", "token_code", "token_refresh",
                        "resource", "resource_ok"), 0)
 SETTINGS = {"delay_ms": 0, "lifetime": 3600}
-
-
-def note(line):
-    with LOG_LOCK, open(LOG, "a", encoding="utf-8") as f:
-        f.write(line + "\n")
 
 
 def same(a, b):
@@ -156,27 +153,7 @@ def revoke_family(family):
             del table[t]
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        note("conn %s" % addr[0])
-        # The handshake happens in the handler's thread, on first read.
-        return CTX.wrap_socket(sock, server_side=True,
-                               do_handshake_on_connect=False), addr
-
-
-class Server6(Server):
-    address_family = socket.AF_INET6
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args):
-        pass
-
+class Handler(tlssrv.Handler):
     def send(self, status, doc, extra=()):
         body = json.dumps(doc, sort_keys=True).encode()
         self.send_response(status)
@@ -408,35 +385,8 @@ class Handler(BaseHTTPRequestHandler):
                 SETTINGS[key] = int(value)
         self.send(200, {"ok": True})
 
-    def handle_one_request(self):
-        try:
-            super().handle_one_request()
-        except (OSError, ssl.SSLError):
-            self.close_connection = True
-
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = route
 
 
-CTX = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-CTX.load_cert_chain(CERT, KEY)
-
-
-def main():
-    srv = Server(("127.0.0.1", 0), Handler)
-    port = srv.server_address[1]
-    servers = [srv]
-    try:
-        servers.append(Server6(("::1", port), Handler))
-    except OSError:
-        pass
-    for s in servers[1:]:
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    with open(PORTFILE + ".tmp", "w", encoding="utf-8") as f:
-        f.write("%d %d\n" % (port, len(servers)))
-    # Renamed into place: a reader never sees a half-written file.
-    os.rename(PORTFILE + ".tmp", PORTFILE)
-    srv.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    tlssrv.serve(CERT, KEY, note, PORTFILE, Handler)

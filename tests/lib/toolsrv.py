@@ -27,22 +27,18 @@ connected.  Endpoints:
 import hashlib
 import json
 import os
-import socket
-import ssl
 import sys
-import threading
 import time
 import urllib.parse
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# tlssrv stands next to this script; no bytecode left in the tree.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True
+import tlssrv  # noqa: E402
 
 CERT, KEY, LOG, PORTFILE = sys.argv[1:5]
-LOCK = threading.Lock()
-
-
-def note(line):
-    with LOCK, open(LOG, "a", encoding="utf-8") as f:
-        f.write(line + "\n")
+note = tlssrv.logger(LOG)
 
 
 def bomb():
@@ -54,31 +50,9 @@ def bomb():
 
 
 BOMB = bomb()
-CTX = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-CTX.load_cert_chain(CERT, KEY)
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        note("conn %s" % addr[0])
-        # The handshake happens in the handler's thread, on first read.
-        return CTX.wrap_socket(sock, server_side=True,
-                               do_handshake_on_connect=False), addr
-
-
-class Server6(Server):
-    address_family = socket.AF_INET6
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args):
-        pass
-
+class Handler(tlssrv.Handler):
     def send(self, status, ctype, body, extra=()):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -150,31 +124,8 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send(404, "application/json", b'{"error":"not_found"}')
 
-    def handle_one_request(self):
-        try:
-            super().handle_one_request()
-        except (OSError, ssl.SSLError):
-            self.close_connection = True
-
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = route
 
 
-def main():
-    srv = Server(("127.0.0.1", 0), Handler)
-    port = srv.server_address[1]
-    servers = [srv]
-    try:
-        servers.append(Server6(("::1", port), Handler))
-    except OSError:
-        pass
-    for s in servers[1:]:
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    with open(PORTFILE + ".tmp", "w", encoding="utf-8") as f:
-        f.write("%d %d\n" % (port, len(servers)))
-    # Renamed into place: a reader never sees a half-written file.
-    os.rename(PORTFILE + ".tmp", PORTFILE)
-    srv.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    tlssrv.serve(CERT, KEY, note, PORTFILE, Handler)

@@ -184,12 +184,33 @@ test_bytea(void)
 	buf_free(&b);
 }
 
+/* secret_seal_bytea appends bytea text that opens where it was sealed. */
+static void
+test_seal_bytea(void)
+{
+	struct secret_keys	 ks;
+	struct buf		 h = BUF_INIT, b = BUF_INIT;
+
+	keys(&ks, K1, NULL);
+	buf_puts(&h, "kept");
+	CU_ASSERT_EQUAL_FATAL(secret_seal_bytea(&ks, WS, ROW, "access_token",
+	    PLAIN, strlen(PLAIN), &h), 0);
+	CU_ASSERT_EQUAL_FATAL(strncmp(h.b_data, "kept\\x", 6), 0);
+	CU_ASSERT_FALSE(holds(&h, PLAIN));
+	CU_ASSERT_EQUAL_FATAL(secret_from_bytea(h.b_data + 4, &b), 0);
+	CU_ASSERT_TRUE(opens(&ks, WS, ROW, "access_token", &b));
+	CU_ASSERT_FALSE(opens(&ks, WS, ROW, "refresh_token", &b));
+	buf_free(&h);
+	buf_free(&b);
+}
+
 static const struct unit_case cases[] = {
 	{ "round trip", test_round_trip },
 	{ "another workspace, row or name", test_wrong_place },
 	{ "changed or truncated bytes", test_tampered },
 	{ "key ids and rotation", test_keys },
 	{ "bytea text form", test_bytea },
+	{ "sealed as bytea text", test_seal_bytea },
 };
 
 UNIT_MAIN("secret", cases)
