@@ -434,17 +434,18 @@ text_ok(json_object *s)
 }
 
 /*
- * An https:// URL: at most URL_MAX bytes, a non-empty authority, no
- * white space, control characters or backslashes (which some parsers
- * read as "/", hiding the real host).
+ * An https:// URL of at most max bytes: a non-empty authority, no white
+ * space, control characters or backslashes (which some parsers read as
+ * "/", hiding the real host).  Syntax only: where it resolves is
+ * egress_url_check's business.  The one URL rule of agents.json tools
+ * and of stored OAuth provider URLs (oauth_url_ok).
  */
-static bool
-url_ok(json_object *s)
+bool
+agents_url_ok(const char *p, size_t max)
 {
-	const char	*p = json_object_get_string(s);
-	size_t		 i, n = (size_t)json_object_get_string_len(s);
+	size_t		 i, n = strlen(p);
 
-	if (n > URL_MAX || n <= 8 || strncmp(p, "https://", 8) != 0 ||
+	if (n > max || n <= 8 || strncmp(p, "https://", 8) != 0 ||
 	    strchr("/?#", p[8]) != NULL)
 		return false;
 	for (i = 0; i < n; i++)
@@ -452,6 +453,14 @@ url_ok(json_object *s)
 		    p[i] == '\\')
 			return false;
 	return true;
+}
+
+/* A tool's https:// URL (agents_url_ok, URL_MAX), without a NUL inside. */
+static bool
+url_ok(json_object *s)
+{
+	return str_nonul(s) &&
+	    agents_url_ok(json_object_get_string(s), URL_MAX);
 }
 
 /*

@@ -51,6 +51,7 @@ bool		 agents_has_agent(json_object *, const char *);
 bool		 agents_has_collection(json_object *, const char *,
 		    const char *);
 json_object	*agents_find_tool(json_object *, const char *);
+bool		 agents_url_ok(const char *, size_t max);
 json_object	*agents_find_agent_tool(json_object *, const char *,
 		    const char *);
 

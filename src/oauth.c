@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include <sodium.h>
 
+#include "agents.h"
 #include "buf.h"
 #include "egress.h"
 #include "err.h"
@@ -31,24 +32,13 @@ static const char *const fail_names[] = {
 };
 
 /*
- * A provider URL as oauth_provider_configs stores it: https://, a
- * non-empty authority, at most OAUTH_URL_MAX bytes, no blank, control
- * character or backslash.  Syntax only: egress_url_check says where it
- * resolves.
+ * A provider URL as oauth_provider_configs stores it: agents.json's URL
+ * rule (agents_url_ok) within OAUTH_URL_MAX bytes.
  */
 bool
 oauth_url_ok(const char *s)
 {
-	size_t	 n = strlen(s), i;
-
-	if (n <= 8 || n > OAUTH_URL_MAX || strncmp(s, "https://", 8) != 0 ||
-	    strchr("/?#", s[8]) != NULL)
-		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
-		    s[i] == '\\')
-			return false;
-	return true;
+	return agents_url_ok(s, OAUTH_URL_MAX);
 }
 
 /*
