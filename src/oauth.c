@@ -215,6 +215,46 @@ error_code(json_object *o, char error[OAUTH_ERROR_LEN])
 	snprintf(error, OAUTH_ERROR_LEN, "%s", s);
 }
 
+/*
+ * The "scope" of a token answer (RFC 6749 3.3: space-separated) as a new
+ * JSON array of strings, each scope at most OAUTH_SCOPE_MAX bytes and the
+ * array at most OAUTH_SCOPES_MAX; NULL when v is not such a string.
+ */
+static char *
+scopes_json(json_object *v)
+{
+	struct buf	 out = BUF_INIT;
+	const char	*p, *e;
+	char		 one[OAUTH_SCOPE_MAX + 1];
+	bool		 first = true;
+
+	if (!json_object_is_type(v, json_type_string) ||
+	    memchr(json_object_get_string(v), '\0',
+	    (size_t)json_object_get_string_len(v)) != NULL)
+		return NULL;
+	buf_init(&out, OAUTH_SCOPES_MAX);
+	buf_putc(&out, '[');
+	for (p = json_object_get_string(v); *p != '\0'; p = e) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		e = p + strcspn(p, " ");
+		if ((size_t)(e - p) > OAUTH_SCOPE_MAX) {
+			buf_free(&out);
+			return NULL;
+		}
+		memcpy(one, p, (size_t)(e - p));
+		one[e - p] = '\0';
+		if (!first)
+			buf_putc(&out, ',');
+		buf_json_str(&out, one);
+		first = false;
+	}
+	buf_putc(&out, ']');
+	return buf_ok(&out) ? buf_steal(&out) : (buf_free(&out), NULL);
+}
+
 /* Read a 2xx token answer o into t (RFC 6749 5.1). */
 static enum oauth_fail
 answer_read(json_object *o, struct oauth_tokens *t)
@@ -239,7 +279,7 @@ answer_read(json_object *o, struct oauth_tokens *t)
 	    OAUTH_TOKEN_MAX)) == NULL || !token_ok(t->ot_refresh)))
 		return OAUTH_BAD_ANSWER;
 	if (json_object_object_get_ex(o, "scope", &v) &&
-	    (t->ot_scope = member_dup(o, "scope", OAUTH_TOKEN_MAX)) == NULL)
+	    (t->ot_scope = scopes_json(v)) == NULL)
 		return OAUTH_BAD_ANSWER;
 	if (json_object_object_get_ex(o, "expires_in", &v)) {
 		/* A number, or (some providers) a string of digits. */

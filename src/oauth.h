@@ -20,6 +20,8 @@ struct conf;
 #define OAUTH_RANDOM_LEN	43	/* base64url of 32 random bytes */
 #define OAUTH_HASH_LEN		32	/* SHA-256 */
 #define OAUTH_TOKEN_MAX		8192	/* bytes of one token we keep */
+#define OAUTH_SCOPE_MAX		256	/* bytes of one scope (agents.c) */
+#define OAUTH_SCOPES_MAX	4096	/* bytes of the scopes as JSON */
 #define OAUTH_ERROR_LEN		64	/* a provider's error code */
 #define OAUTH_URL_MAX		2048	/* a stored provider URL */
 
@@ -36,7 +38,8 @@ struct oauth_client {
 struct oauth_tokens {
 	char	*ot_access;	/* access_token */
 	char	*ot_refresh;	/* refresh_token; NULL: none sent */
-	char	*ot_scope;	/* scope; NULL: not said (as requested) */
+	char	*ot_scope;	/* scope, as a JSON array of strings; */
+				/* NULL: not said (as requested) */
 	long	 ot_expires_in;	/* seconds; 0: not said */
 };
 

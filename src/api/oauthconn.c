@@ -306,34 +306,6 @@ cb_failed(struct rctx *x, const struct cb_state *s, const char *reason,
 }
 
 /*
- * The scopes granted, as a JSON array into b: the token answer's "scope"
- * split on spaces.
- */
-static void
-granted_json(const char *scope, struct buf *b)
-{
-	struct buf	 one = BUF_INIT;
-	const char	*p = scope;
-	size_t		 n;
-	bool		 first = true;
-
-	buf_putc(b, '[');
-	while (*p != '\0') {
-		if ((n = strcspn(p, " ")) > 0) {
-			buf_reset(&one);
-			buf_add(&one, p, n);
-			if (!first)
-				buf_putc(b, ',');
-			buf_json_str(b, buf_ok(&one) ? one.b_data : "");
-			first = false;
-		}
-		p += n + (p[n] == ' ');
-	}
-	buf_putc(b, ']');
-	buf_free(&one);
-}
-
-/*
  * Store the tokens as the caller's account for the config, in the
  * state's workspace under the guard (the caller must still be a member),
  * with oauth.connected; the workspace's slug into slug (caller frees).
@@ -377,10 +349,7 @@ cb_store(struct rctx *x, const struct cb_state *s,
 	    "refresh_token", t->ot_refresh, strlen(t->ot_refresh),
 	    &refresh) != 0))
 		goto out;
-	if (t->ot_scope != NULL)
-		granted_json(t->ot_scope, &scopes);
-	else
-		buf_puts(&scopes, s->cs_scopes);
+	buf_puts(&scopes, t->ot_scope != NULL ? t->ot_scope : s->cs_scopes);
 	snprintf(life, sizeof(life), "%ld", t->ot_expires_in);
 	buf_puts(&meta, "{\"providerKey\":");
 	buf_json_str(&meta, s->cs_key);

@@ -65,8 +65,6 @@
 #include "utf8.h"
 
 #define TEXEC_MAX_SECRETS	32	/* secrets of one credential used */
-#define TEXEC_SCOPES_MAX	4096	/* bytes of a refresh's scope list */
-#define TEXEC_SCOPE_MAX	256	/* bytes of one scope (agents.c) */
 
 /* The route's state: where a 422's field and message live. */
 static const struct route_state_type texec_state_type = {
@@ -626,36 +624,6 @@ out:
 	return s;
 }
 
-/* A space-separated scope list (RFC 6749 3.3) as a JSON array in out. */
-static bool
-scope_json(const char *scope, struct buf *out)
-{
-	const char	*p = scope, *e;
-	char		 one[TEXEC_SCOPE_MAX + 1];
-	bool		 first = true;
-
-	buf_putc(out, '[');
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		for (e = p; *e != '\0' && *e != ' '; e++)
-			;
-		if ((size_t)(e - p) > TEXEC_SCOPE_MAX)
-			return false;
-		memcpy(one, p, (size_t)(e - p));
-		one[e - p] = '\0';
-		if (!first)
-			buf_putc(out, ',');
-		buf_json_str(out, one);
-		first = false;
-		p = e;
-	}
-	buf_putc(out, ']');
-	return buf_ok(out) && out->b_len <= TEXEC_SCOPES_MAX;
-}
-
 /* What an OAuth tool's reads found (results borrowed from texec_run). */
 struct texec_oauth {
 	json_object	*xo_auth;	/* the tool's integration.auth */
@@ -813,7 +781,7 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 	struct audit_ev		 ev;
 	struct oauth_client	 cl;
 	struct oauth_tokens	 tok;
-	struct buf		 sa = BUF_INIT, sr = BUF_INIT, sc = BUF_INIT;
+	struct buf		 sa = BUF_INIT, sr = BUF_INIT;
 	struct buf		 md = BUF_INIT;
 	const PGresult		*c = xo->xo_config, *r;
 	const char		*params[5], *method;
@@ -888,15 +856,14 @@ oauth_refresh(struct rctx *x, const struct texec *t,
 		    (tok.ot_refresh != NULL &&
 		    secret_seal_bytea(&x->x_w->ws_seal, t->te_ws,
 		    o->to_account, "refresh_token", tok.ot_refresh,
-		    strlen(tok.ot_refresh), &sr) != 0) ||
-		    (tok.ot_scope != NULL && !scope_json(tok.ot_scope, &sc))) {
+		    strlen(tok.ot_refresh), &sr) != 0)) {
 			rc = ERR_INTERNAL;
 			goto out;
 		}
 		dbb_add(&ub, ST_TOOL_OAUTH_REFRESHED, o->to_account, sa.b_data,
 		    tok.ot_expires_in > 0 ? exp : NULL,
 		    tok.ot_refresh != NULL ? sr.b_data : NULL,
-		    tok.ot_scope != NULL ? sc.b_data : NULL);
+		    tok.ot_scope);
 	} else if (f == OAUTH_REJECTED && strcmp(error, "invalid_grant") == 0)
 		dbb_add(&ub, ST_TOOL_OAUTH_REVOKED, o->to_account);
 	refresh_audit(x, t, xo, o, f, error, &ub, &ev, &md);
@@ -947,7 +914,6 @@ out:
 	dbb_clear(&ub);
 	buf_free(&sa);
 	buf_free(&sr);
-	buf_free(&sc);
 	buf_free(&md);
 	return rc;
 }
